@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages cloudlet needs to build, test and (with
+# --bench) benchmark. Quiet and quick when everything is already there.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  librocksdb-dev libssl-dev libcli11-dev libspdlog-dev libfmt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libsimdjson-dev libisal-dev libmimalloc-dev zlib1g-dev
+  curl
+)
+[[ " $* " == *" --bench "* ]] && packages+=(wrk nginx-light)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# The end-to-end tests drive cloudlet with the real clients; take Debian's
+# packages only when the machine has none of its own.
+python3 -c 'import boto3' 2>/dev/null || missing+=(python3-boto3)
+command -v aws >/dev/null 2>&1 || missing+=(awscli)
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q
+  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
