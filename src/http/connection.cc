@@ -1,0 +1,233 @@
+#include "http/connection.h"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <algorithm>
+#include <ctime>
+
+namespace cloudlet::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+
+namespace {
+
+// RFC 7231 Date, formatted once a second per thread rather than per response.
+std::string_view HttpDate() {
+  thread_local std::time_t cached_second = 0;
+  thread_local char text[32];
+  thread_local std::size_t length = 0;
+  std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    cached_second = now;
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    length = std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  }
+  return {text, length};
+}
+
+Response PlainError(beast_http::status status, std::string_view message) {
+  Response res{status, 11};
+  res.set(Field::content_type, "application/json");
+  res.body() = "{\"message\":\"";
+  res.body().append(message);
+  res.body() += "\"}";
+  return res;
+}
+
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+}  // namespace
+
+void Responder::operator()(Response&& response) const { connection_->Respond(std::move(response)); }
+
+Connection::Connection(asio::ip::tcp::socket socket, WorkerState& worker, const ServerOptions& options,
+                       RequestHandler& handler, std::atomic<std::size_t>& open_connections)
+    : stream_(std::move(socket)),
+      worker_(worker),
+      options_(options),
+      handler_(handler),
+      open_connections_(open_connections) {
+  beast::error_code ec;
+  auto endpoint = stream_.socket().remote_endpoint(ec);
+  if (!ec) remote_ = endpoint.address().to_string();
+  stream_.socket().set_option(asio::ip::tcp::no_delay(true), ec);
+}
+
+void Connection::Start() {
+  worker_.connections.push_back(this);
+  if (worker_.draining) return Close();
+  WaitForRequest();
+}
+
+void Connection::WaitForRequest() {
+  state_ = State::kWaiting;
+  if (draining_) return Close();
+  if (buffer_.size() > 0) return ReadHeader();  // pipelined request already here
+  stream_.expires_after(options_.idle_timeout);
+  stream_.async_read_some(buffer_.prepare(4096),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                            if (ec) return self->Close();
+                            self->buffer_.commit(n);
+                            self->ReadHeader();
+                          });
+}
+
+void Connection::ReadHeader() {
+  state_ = State::kReadingHeader;
+  ctx_ = RequestContext{};
+  ctx_.request_id = NewRequestId();
+  ctx_.remote_address = remote_;
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+  parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
+  stream_.expires_after(options_.header_timeout);
+  beast_http::async_read_header(stream_, buffer_, *parser_,
+                                [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                  self->OnHeader(ec);
+                                });
+}
+
+void Connection::OnHeader(beast::error_code ec) {
+  if (ec == beast_http::error::header_limit) {
+    return RejectAndClose(PlainError(beast_http::status::request_header_fields_too_large,
+                                     "Request header fields too large"));
+  }
+  if (ec == beast_http::error::end_of_stream || ec == beast::error::timeout ||
+      ec == asio::error::eof || ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
+    return Close();
+  }
+  if (ec) return RejectAndClose(PlainError(beast_http::status::bad_request, "Malformed HTTP request"));
+
+  ctx_.started = std::chrono::steady_clock::now();
+  auto& header = parser_->get();
+  std::size_t limit = handler_.OnHeaders(header, ctx_);
+  auto declared = parser_->content_length();
+  if (declared && *declared > limit) return RejectAndClose(handler_.OnBodyTooLarge(header, ctx_));
+  parser_->body_limit(limit);
+
+  if (parser_->is_done()) return Dispatch();
+  auto expect = header[Field::expect];
+  if (beast::iequals(expect, "100-continue")) {
+    stream_.expires_after(options_.header_timeout);
+    asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (ec) return self->Close();
+                        self->ReadBody();
+                      });
+    return;
+  }
+  ReadBody();
+}
+
+void Connection::ReadBody() {
+  state_ = State::kReadingBody;
+  stream_.expires_after(options_.body_timeout);
+  beast_http::async_read(stream_, buffer_, *parser_,
+                         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnBody(ec); });
+}
+
+void Connection::OnBody(beast::error_code ec) {
+  if (ec == beast_http::error::body_limit) {
+    return RejectAndClose(handler_.OnBodyTooLarge(parser_->get(), ctx_));
+  }
+  if (ec == beast::error::timeout || ec == asio::error::eof || ec == beast_http::error::end_of_stream ||
+      ec == asio::error::connection_reset || ec == asio::error::operation_aborted || ec == beast_http::error::partial_message) {
+    return Close();
+  }
+  if (ec) return RejectAndClose(PlainError(beast_http::status::bad_request, "Malformed HTTP request body"));
+  Dispatch();
+}
+
+void Connection::Dispatch() {
+  state_ = State::kHandling;
+  stream_.expires_never();
+  request_ = parser_->release();
+  parser_.reset();
+  response_ready_ = false;
+  dispatching_ = true;
+  handler_.OnRequest(request_, ctx_, Responder(shared_from_this()));
+  dispatching_ = false;
+  if (response_ready_) Write();
+}
+
+void Connection::Respond(Response&& response) {
+  if (worker_.ioc.get_executor().running_in_this_thread()) {
+    if (state_ == State::kClosed) {
+      // The client left while the handler worked; still account for the request.
+      handler_.OnComplete(ctx_, response);
+      return;
+    }
+    response_ = std::move(response);
+    if (dispatching_) {
+      response_ready_ = true;
+      return;
+    }
+    return Write();
+  }
+  asio::post(worker_.ioc, [self = shared_from_this(), response = std::move(response)]() mutable {
+    self->Respond(std::move(response));
+  });
+}
+
+void Connection::Write() {
+  state_ = State::kWriting;
+  bool keep_alive = request_.keep_alive() && !draining_ && !close_after_write_;
+  response_.version(11);
+  response_.keep_alive(keep_alive);
+  response_.set(Field::date, HttpDate());
+  if (request_.method() == Verb::head) {
+    // A HEAD answer names the length of the body it does not send.
+    if (response_.find(Field::content_length) == response_.end())
+      response_.content_length(response_.body().size());
+    response_.body().clear();
+  } else {
+    response_.prepare_payload();
+  }
+  stream_.expires_after(options_.body_timeout);
+  beast_http::async_write(stream_, response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    self->OnWritten(ec);
+  });
+}
+
+void Connection::OnWritten(beast::error_code ec) {
+  handler_.OnComplete(ctx_, response_);
+  if (ec || !response_.keep_alive()) return Close();
+  response_ = Response{};
+  request_ = Request{};
+  WaitForRequest();
+}
+
+void Connection::RejectAndClose(Response&& response) {
+  close_after_write_ = true;
+  if (ctx_.started == std::chrono::steady_clock::time_point{}) ctx_.started = std::chrono::steady_clock::now();
+  response_ = std::move(response);
+  Write();
+}
+
+void Connection::Drain() {
+  draining_ = true;
+  if (state_ == State::kWaiting || state_ == State::kReadingHeader) {
+    beast::error_code ec;
+    stream_.socket().cancel(ec);
+    Close();
+  }
+}
+
+void Connection::Close() {
+  if (state_ == State::kClosed) return;
+  state_ = State::kClosed;
+  beast::error_code ec;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  stream_.socket().close(ec);
+  auto& list = worker_.connections;
+  if (auto it = std::find(list.begin(), list.end(), this); it != list.end()) {
+    *it = list.back();
+    list.pop_back();
+  }
+  open_connections_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+}  // namespace cloudlet::http

@@ -1,0 +1,50 @@
+// Request metrics in Prometheus text form. Each worker thread records into
+// its own shard (an uncontended mutex), so counting a request never waits on
+// another thread; a scrape merges the shards.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cloudlet::server {
+
+class Metrics {
+ public:
+  static constexpr std::array<double, 14> kLatencyBuckets = {
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+  Metrics();
+  ~Metrics();
+  void RequestStarted() { in_flight_.fetch_add(1, std::memory_order_relaxed); }
+  void RequestFinished(std::string_view service, std::string_view operation, int status,
+                       std::chrono::nanoseconds latency);
+  // Appends the cloudlet_* request families in Prometheus text format 0.0.4.
+  void AppendPrometheus(std::string& out) const;
+  long in_flight() const { return in_flight_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Histogram {
+    std::array<uint64_t, kLatencyBuckets.size()> buckets{};
+    uint64_t count = 0;
+    double sum = 0;
+  };
+  struct Shard {
+    std::mutex mu;
+    std::map<std::string, uint64_t, std::less<>> requests;      // "service\0operation\0status"
+    std::map<std::string, Histogram, std::less<>> latencies;    // "service\0operation"
+  };
+  Shard& LocalShard();
+
+  std::atomic<long> in_flight_{0};
+  mutable std::mutex shards_mu_;
+  std::vector<std::unique_ptr<Shard>> shards_;
+};
+
+}  // namespace cloudlet::server
