@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+#include <thread>
+
 #include "aws/protocol/protocols.h"
 
 namespace cloudlet::server {
@@ -50,6 +53,20 @@ void AdminService::Handle(http::Request& request, http::RequestContext& ctx, htt
     metrics_.AppendPrometheus(res.body());
     if (append_storage_metrics_) append_storage_metrics_(res.body());
     return respond(std::move(res));
+  }
+  if (path == "/_cloudlet/debug/sleep" && std::getenv("CLOUDLET_DEBUG_ENDPOINTS")) {
+    // Test hook (off unless CLOUDLET_DEBUG_ENDPOINTS is set): answers from another
+    // thread after ?ms=N, so tests can hold a request in flight across a shutdown.
+    ctx.operation = "DebugSleep";
+    std::string_view target = request.target();
+    auto q = target.find('?');
+    auto ms = http::FormParameter(q == std::string_view::npos ? std::string_view{} : target.substr(q + 1), "ms");
+    int delay = ms ? std::atoi(ms->c_str()) : 0;
+    std::thread([respond, delay, ctx_copy = ctx]() mutable {
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+      respond(aws::RestJsonSuccess(ctx_copy, 200, "{\"slept_ms\":" + std::to_string(delay) + "}"));
+    }).detach();
+    return;
   }
   ctx.operation = "NotFound";
   respond(aws::RestJsonError(ctx, aws::AwsError::Make(404, "NotFound",
