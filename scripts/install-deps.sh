@@ -9,7 +9,7 @@ packages=(
   librocksdb-dev libssl-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsimdjson-dev libisal-dev libmimalloc-dev zlib1g-dev
-  curl
+  curl clang-14 libclang-rt-14-dev
 )
 [[ " $* " == *" --bench "* ]] && packages+=(wrk nginx-light)
 

@@ -20,10 +20,13 @@ struct AwsError {
   std::string code;        // "ValidationException", "NoSuchBucket", ...
   std::string message;     // exact AWS text; may be empty
   std::string code_prefix; // "com.amazon.coral.service#" etc.; JSON protocols only
+  // Further members of a JSON error body, already serialised without braces
+  // (DynamoDB's ConditionalCheckFailedException carries "Item":{...}).
+  std::string extra_json;
 
   static AwsError Make(int status, std::string code, std::string message,
                        std::string prefix = {}) {
-    return AwsError{status, std::move(code), std::move(message), std::move(prefix)};
+    return AwsError{status, std::move(code), std::move(message), std::move(prefix), {}};
   }
   // Frequent shapes; services add their own named factories beside their code.
   static AwsError Validation(std::string message) {

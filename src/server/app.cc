@@ -1,16 +1,19 @@
 #include "server/app.h"
 
 #include <signal.h>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <memory>
 
+#include "dynamodb/dynamodb.h"
 #include "http/server.h"
 #include "server/admin_service.h"
 #include "server/logging.h"
 #include "server/metrics.h"
 #include "server/pipeline.h"
+#include "storage/kv_store.h"
 
 namespace cloudlet::server {
 namespace {
@@ -18,6 +21,19 @@ namespace {
 int Fail(const std::string& line) {
   std::fprintf(stderr, "cloudlet: %s\n", line.c_str());
   return 1;
+}
+
+void AppendStorageMetrics(storage::KvStore& store, std::string& out) {
+  auto stats = store.Stats();
+  auto gauge = [&out](const char* name, const char* help, const char* type, uint64_t value) {
+    out += fmt::format("# HELP {0} {1}\n# TYPE {0} {2}\n{0} {3}\n", name, help, type, value);
+  };
+  gauge("cloudlet_storage_estimated_keys", "Estimated keys in the store.", "gauge", stats.estimated_keys);
+  gauge("cloudlet_storage_live_data_bytes", "Estimated bytes of live data.", "gauge", stats.live_data_bytes);
+  gauge("cloudlet_storage_file_bytes", "Bytes of data files.", "gauge", stats.file_bytes);
+  gauge("cloudlet_storage_memtable_bytes", "Bytes in write buffers.", "gauge", stats.memtable_bytes);
+  gauge("cloudlet_storage_block_cache_bytes", "Bytes in the block cache.", "gauge", stats.block_cache_bytes);
+  gauge("cloudlet_storage_writes_total", "Write operations acknowledged since start.", "counter", stats.writes);
 }
 
 }  // namespace
@@ -33,14 +49,22 @@ int RunServe(const Config& config) {
 
   SetUpLogging(config.log_level, config.log_format);
 
+  auto opened = storage::OpenStore(storage::Options{
+      .path = config.data_dir, .in_memory = config.in_memory, .sync_writes = config.sync});
+  if (!opened.status.ok()) return Fail(opened.status.message());
+  storage::KvStore& store = *opened.store;
+
   Metrics metrics;
   PipelineOptions pipeline_options{.default_region = config.region,
                                    .account_id = config.account_id,
                                    .json_access_log = config.log_format == "json"};
   Authenticator authenticator;  // set below for --auth sigv4
   Pipeline pipeline(pipeline_options, metrics, authenticator);
-  AdminService admin(metrics, pipeline.services(), nullptr);
+  AdminService admin(metrics, pipeline.services(), [&store](std::string& out) { AppendStorageMetrics(store, out); });
   pipeline.AddService(admin);
+  aws::ServiceEnvironment env{.region = config.region, .account_id = config.account_id};
+  auto dynamodb = dynamodb::MakeDynamoDbService(store, env);
+  pipeline.AddService(*dynamodb);
 
   http::ServerOptions server_options{.host = config.host,
                                      .port = config.port,
@@ -66,6 +90,7 @@ int RunServe(const Config& config) {
   sigwait(&stop_signals, &signal_number);
   spdlog::info("received {}, draining", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   server.Stop();
+  if (auto st = store.Flush(); !st.ok()) spdlog::error("flushing storage failed: {}", st.ToString());
   spdlog::info("stopped");
   ShutDownLogging();
   return 0;

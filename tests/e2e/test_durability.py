@@ -54,13 +54,13 @@ class DurabilityTest(unittest.TestCase):
         try:
             with Cloudlet(data_dir=data) as c:
                 ddb = c.client("dynamodb")
-                ddb.create_table(TableName="t", KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+                ddb.create_table(TableName="tab", KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
                                  AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
                                  BillingMode="PAY_PER_REQUEST")
-                ddb.put_item(TableName="t", Item={"k": {"S": "a"}, "v": {"N": "1"}})
+                ddb.put_item(TableName="tab", Item={"k": {"S": "a"}, "v": {"N": "1"}})
                 self.assertEqual(c.stop(), 0)
             with Cloudlet(data_dir=data) as c:
-                item = c.client("dynamodb").get_item(TableName="t", Key={"k": {"S": "a"}})["Item"]
+                item = c.client("dynamodb").get_item(TableName="tab", Key={"k": {"S": "a"}})["Item"]
                 self.assertEqual(item["v"], {"N": "1"})
         finally:
             subprocess.run(["rm", "-rf", data])

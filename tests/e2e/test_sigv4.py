@@ -62,10 +62,10 @@ class AuthOffTest(unittest.TestCase):
     def test_any_credentials_accepted_and_region_from_scope(self):
         with Cloudlet(in_memory=True) as c:
             eu = c.client("dynamodb", region="eu-west-1", key="whatever", secret="anything")
-            eu.create_table(TableName="t", KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+            eu.create_table(TableName="tab", KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
                             AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
                             BillingMode="PAY_PER_REQUEST")
-            arn = eu.describe_table(TableName="t")["Table"]["TableArn"]
+            arn = eu.describe_table(TableName="tab")["Table"]["TableArn"]
             self.assertTrue(arn.startswith("arn:aws:dynamodb:eu-west-1:"))
             # Tables belong to their region.
             self.assertEqual(c.client("dynamodb", region="us-east-1").list_tables()["TableNames"], [])

@@ -74,6 +74,10 @@ http::Response JsonRpcError(const http::RequestContext& ctx, const AwsError& err
     AppendJsonEscaped(body, error.message);
     body += '"';
   }
+  if (!error.extra_json.empty()) {
+    body += ',';
+    body += error.extra_json;
+  }
   body += '}';
   if (style.crc32) res.set("x-amz-crc32", std::to_string(Crc32(body)));
   res.body() = std::move(body);

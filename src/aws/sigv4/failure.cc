@@ -1,0 +1,20 @@
+#include "aws/sigv4/failure.h"
+
+namespace cloudlet::aws::sigv4 {
+
+const char* FailureKindName(FailureKind kind) {
+  switch (kind) {
+    case FailureKind::kMissingAuthentication: return "kMissingAuthentication";
+    case FailureKind::kIncompleteSignature: return "kIncompleteSignature";
+    case FailureKind::kMalformed: return "kMalformed";
+    case FailureKind::kSignatureMismatch: return "kSignatureMismatch";
+    case FailureKind::kContentSha256Mismatch: return "kContentSha256Mismatch";
+    case FailureKind::kUnknownAccessKey: return "kUnknownAccessKey";
+    case FailureKind::kInvalidToken: return "kInvalidToken";
+    case FailureKind::kExpired: return "kExpired";
+    case FailureKind::kNotYetValid: return "kNotYetValid";
+  }
+  return "unknown";
+}
+
+}  // namespace cloudlet::aws::sigv4

@@ -1,0 +1,209 @@
+#include "dynamodb/database.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+
+#include <functional>
+
+#include "dynamodb/errors.h"
+#include "dynamodb/key_codec.h"
+#include "storage/kv_store.h"
+
+namespace cloudlet::dynamodb {
+namespace json = boost::json;
+
+namespace {
+
+constexpr char kCatalogTag = 0x01;
+constexpr char kCounterTag = 0x02;
+constexpr char kItemTag = 0x10;
+const std::string kNextIdKey = std::string(1, kCounterTag) + "next-table-id";
+
+void AppendBigEndian32(uint32_t v, std::string* out) {
+  char b[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+  out->append(b, 4);
+}
+
+aws::AwsError StorageError(const storage::Status& st) {
+  return errors::InternalServerError("storage: " + st.ToString());
+}
+
+json::object TableRecord(const Table& t) {
+  json::object o;
+  o["region"] = t.region;
+  o["name"] = t.name;
+  o["id"] = t.id;
+  o["hash"] = json::object{{"name", t.hash.name}, {"type", t.hash.type}};
+  if (t.range) o["range"] = json::object{{"name", t.range->name}, {"type", t.range->type}};
+  o["description"] = t.description;
+  o["tags"] = t.tags;
+  return o;
+}
+
+Table TableFromRecord(const json::object& o) {
+  Table t;
+  t.region = std::string(o.at("region").as_string());
+  t.name = std::string(o.at("name").as_string());
+  t.id = static_cast<uint32_t>(o.at("id").to_number<uint64_t>());
+  t.hash = {std::string(o.at("hash").at("name").as_string()), std::string(o.at("hash").at("type").as_string())};
+  if (auto* r = o.if_contains("range"))
+    t.range = KeyAttribute{std::string(r->at("name").as_string()), std::string(r->at("type").as_string())};
+  t.description = o.at("description").as_object();
+  t.tags = o.at("tags").as_object();
+  return t;
+}
+
+}  // namespace
+
+Database::Database(storage::KvStore& store) : store_(store) { Load(); }
+
+std::string Database::CatalogKey(std::string_view region, std::string_view name) {
+  std::string key(1, kCatalogTag);
+  key.append(region);
+  key.push_back('\0');
+  key.append(name);
+  return key;
+}
+
+void Database::Load() {
+  std::string value;
+  if (store_.Get(kNextIdKey, &value).ok() && value.size() == 4) {
+    next_id_ = (uint32_t(uint8_t(value[0])) << 24) | (uint32_t(uint8_t(value[1])) << 16) |
+               (uint32_t(uint8_t(value[2])) << 8) | uint32_t(uint8_t(value[3]));
+  }
+  std::string lower(1, kCatalogTag), upper(1, kCatalogTag + 1);
+  auto it = store_.NewIterator(storage::IteratorOptions{.lower_bound = lower, .upper_bound = upper});
+  for (it->Seek(lower); it->Valid(); it->Next()) {
+    boost::system::error_code ec;
+    auto parsed = json::parse(it->value(), ec);
+    if (ec || !parsed.is_object()) continue;
+    auto table = std::make_shared<const Table>(TableFromRecord(parsed.as_object()));
+    tables_[std::string(it->key())] = std::move(table);
+  }
+}
+
+TablePtr Database::Find(std::string_view region, std::string_view name) const {
+  std::string key = CatalogKey(region, name);
+  std::shared_lock lock(catalog_mu_);
+  auto it = tables_.find(key);
+  return it == tables_.end() ? nullptr : it->second;
+}
+
+aws::Status Database::Persist(const Table& table) {
+  auto st = store_.Put(CatalogKey(table.region, table.name), json::serialize(TableRecord(table)));
+  if (!st.ok()) return StorageError(st);
+  return aws::OkStatus();
+}
+
+aws::Result<TablePtr> Database::Create(Table table) {
+  std::unique_lock lock(catalog_mu_);
+  std::string key = CatalogKey(table.region, table.name);
+  if (tables_.contains(key)) return errors::ResourceInUse("Table already exists: " + table.name);
+  table.id = next_id_++;
+  std::string counter;
+  AppendBigEndian32(next_id_, &counter);
+  storage::WriteBatch batch;
+  batch.Put(kNextIdKey, counter);
+  batch.Put(key, json::serialize(TableRecord(table)));
+  if (auto st = store_.Write(batch); !st.ok()) return StorageError(st);
+  auto ptr = std::make_shared<const Table>(std::move(table));
+  tables_[key] = ptr;
+  return TablePtr(ptr);
+}
+
+aws::Status Database::Replace(Table table) {
+  std::unique_lock lock(catalog_mu_);
+  std::string key = CatalogKey(table.region, table.name);
+  if (!tables_.contains(key)) return errors::TableNotFound(table.name);
+  CLOUDLET_TRY(Persist(table));
+  tables_[key] = std::make_shared<const Table>(std::move(table));
+  return aws::OkStatus();
+}
+
+aws::Result<TablePtr> Database::Drop(std::string_view region, std::string_view name) {
+  std::unique_lock lock(catalog_mu_);
+  std::string key = CatalogKey(region, name);
+  auto it = tables_.find(key);
+  if (it == tables_.end()) return errors::TableNotFound(std::string(name));
+  TablePtr table = it->second;
+  std::string prefix = TablePrefix(*table);
+  storage::WriteBatch batch;
+  batch.Delete(key);
+  batch.DeleteRange(prefix, PrefixEnd(prefix));
+  if (auto st = store_.Write(batch); !st.ok()) return StorageError(st);
+  tables_.erase(it);
+  return table;
+}
+
+std::vector<TablePtr> Database::List(std::string_view region, std::string_view exclusive_start,
+                                     std::size_t limit) const {
+  std::vector<TablePtr> out;
+  std::string start = CatalogKey(region, exclusive_start);
+  std::string region_prefix = CatalogKey(region, "");
+  std::shared_lock lock(catalog_mu_);
+  auto it = exclusive_start.empty() ? tables_.lower_bound(region_prefix) : tables_.upper_bound(start);
+  for (; it != tables_.end() && out.size() < limit && it->first.starts_with(region_prefix); ++it)
+    out.push_back(it->second);
+  return out;
+}
+
+std::size_t Database::CountTables(std::string_view region) const {
+  return List(region, "", SIZE_MAX).size();
+}
+
+Database::Stats Database::TableStats(const Table& table) const {
+  Stats stats;
+  std::string prefix = TablePrefix(table);
+  std::string upper = PrefixEnd(prefix);
+  auto it = store_.NewIterator(storage::IteratorOptions{.lower_bound = prefix, .upper_bound = upper});
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    ++stats.item_count;
+    stats.size_bytes += it->value().size();
+  }
+  return stats;
+}
+
+std::string Database::TablePrefix(const Table& table) {
+  std::string prefix(1, kItemTag);
+  AppendBigEndian32(table.id, &prefix);
+  return prefix;
+}
+
+std::string Database::PartitionPrefix(const Table& table, const json::value& hash_value) {
+  std::string out;
+  AppendPartitionPrefix(TablePrefix(table), hash_value, &out);
+  return out;
+}
+
+std::string Database::ItemKey(const Table& table, const json::value& hash_value, const json::value* range_value) {
+  std::string key = PartitionPrefix(table, hash_value);
+  if (range_value) EncodeKeyValue(*range_value, &key);
+  return key;
+}
+
+aws::Result<std::optional<std::string>> Database::GetItem(std::string_view key) const {
+  std::string value;
+  auto st = store_.Get(key, &value);
+  if (st.IsNotFound()) return std::optional<std::string>{};
+  if (!st.ok()) return StorageError(st);
+  return std::optional<std::string>{std::move(value)};
+}
+
+aws::Status Database::PutItem(std::string_view key, std::string_view item_json) {
+  auto st = store_.Put(key, item_json);
+  if (!st.ok()) return StorageError(st);
+  return aws::OkStatus();
+}
+
+aws::Status Database::DeleteItem(std::string_view key) {
+  auto st = store_.Delete(key);
+  if (!st.ok()) return StorageError(st);
+  return aws::OkStatus();
+}
+
+std::mutex& Database::LockFor(std::string_view key) {
+  return stripes_[std::hash<std::string_view>{}(key) % stripes_.size()];
+}
+
+}  // namespace cloudlet::dynamodb

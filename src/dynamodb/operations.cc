@@ -1,0 +1,40 @@
+#include "dynamodb/operations.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "dynamodb/batch_operations.h"
+#include "dynamodb/item_operations.h"
+#include "dynamodb/query_scan.h"
+#include "dynamodb/table_operations.h"
+
+namespace cloudlet::dynamodb {
+
+Operation FindOperation(std::string_view name) {
+  static constexpr std::array<std::pair<std::string_view, Operation>, 18> kOperations = {{
+      {"BatchGetItem", BatchGetItem},
+      {"BatchWriteItem", BatchWriteItem},
+      {"CreateTable", CreateTable},
+      {"DeleteItem", DeleteItem},
+      {"DeleteTable", DeleteTable},
+      {"DescribeEndpoints", DescribeEndpoints},
+      {"DescribeLimits", DescribeLimits},
+      {"DescribeTable", DescribeTable},
+      {"GetItem", GetItem},
+      {"ListTables", ListTables},
+      {"ListTagsOfResource", ListTagsOfResource},
+      {"PutItem", PutItem},
+      {"Query", Query},
+      {"Scan", Scan},
+      {"TagResource", TagResource},
+      {"UntagResource", UntagResource},
+      {"UpdateItem", UpdateItem},
+      {"UpdateTable", UpdateTable},
+  }};
+  auto it = std::lower_bound(kOperations.begin(), kOperations.end(), name,
+                             [](const auto& entry, std::string_view n) { return entry.first < n; });
+  return it != kOperations.end() && it->first == name ? it->second : nullptr;
+}
+
+}  // namespace cloudlet::dynamodb

@@ -1,0 +1,33 @@
+// The operations of the DynamoDB API, one family per file:
+//   table_operations.cc   CreateTable DescribeTable ListTables DeleteTable UpdateTable
+//                         DescribeLimits DescribeEndpoints TagResource UntagResource ListTagsOfResource
+//   item_operations.cc    PutItem GetItem UpdateItem DeleteItem
+//   query_scan.cc         Query Scan
+//   batch_operations.cc   BatchGetItem BatchWriteItem
+// Each takes the parsed request object and returns the response body.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <string>
+#include <string_view>
+
+#include "aws/error.h"
+#include "http/request_context.h"
+
+namespace cloudlet::dynamodb {
+
+class Database;
+
+struct OperationContext {
+  const http::RequestContext& request;
+  Database& db;
+  std::string_view region;
+  std::string_view account_id;
+};
+
+using Operation = aws::Result<std::string> (*)(OperationContext& ctx, boost::json::object& request);
+
+// nullptr for a name DynamoDB does not have (or cloudlet does not serve yet).
+Operation FindOperation(std::string_view name);
+
+}  // namespace cloudlet::dynamodb

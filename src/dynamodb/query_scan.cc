@@ -1,0 +1,343 @@
+// Query and Scan: one range scan over the item keys, then Limit, the 1 MB
+// page, the filter, the projection and Select, shared by both.
+//
+// Query: the range is one partition narrowed by the sort-key condition.
+// Scan:  the range is the whole table, or one segment's slice of the
+//        partition-hash space when Segment/TotalSegments are given.
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+
+#include "dynamodb/attribute_value.h"
+#include "dynamodb/errors.h"
+#include "dynamodb/expressions/evaluator.h"
+#include "dynamodb/item_keys.h"
+#include "dynamodb/item_request.h"
+#include "dynamodb/key_codec.h"
+#include "dynamodb/query_scan.h"
+#include "dynamodb/request_expressions.h"
+#include "storage/kv_store.h"
+
+namespace cloudlet::dynamodb {
+namespace json = boost::json;
+using aws::Result;
+
+namespace {
+
+constexpr std::size_t kPageBytes = 1024 * 1024;
+
+enum class Select { kAllAttributes, kSpecific, kCount };
+
+struct ReadPlan {
+  KeyRange range;
+  bool forward = true;
+  std::optional<std::string> exclusive_start;  // storage key
+  std::optional<std::size_t> limit;
+  bool consistent = false;
+  Select select = Select::kAllAttributes;
+  const expr::Condition* filter = nullptr;
+  const expr::Projection* projection = nullptr;
+  CapacityMode capacity = CapacityMode::kNone;
+};
+
+// Reads one page and renders the response body.
+Result<std::string> ReadPage(OperationContext& ctx, const Table& table, const ReadPlan& plan) {
+  if (plan.range.empty()) {
+    json::object out;
+    if (plan.select != Select::kCount) out["Items"] = json::array{};
+    out["Count"] = 0;
+    out["ScannedCount"] = 0;
+    if (plan.capacity != CapacityMode::kNone)
+      out["ConsumedCapacity"] = ConsumedCapacity(table.name, ReadUnits(0, plan.consistent), plan.capacity, true);
+    return json::serialize(out);
+  }
+  auto it = ctx.db.store().NewIterator(storage::IteratorOptions{.lower_bound = plan.range.lower,
+                                                                 .upper_bound = plan.range.upper});
+  if (plan.forward) {
+    if (plan.exclusive_start) {
+      it->Seek(KeySuccessor(*plan.exclusive_start));
+    } else {
+      it->Seek(plan.range.lower);
+    }
+  } else {
+    if (plan.exclusive_start) {
+      it->SeekForPrev(*plan.exclusive_start);
+      if (it->Valid() && it->key() == *plan.exclusive_start) it->Prev();
+    } else {
+      it->SeekToLast();
+    }
+  }
+
+  std::string items = "[";
+  std::size_t count = 0, scanned = 0, bytes = 0, exact_bytes = 0;
+  std::string last_key_item;  // text of the last item read
+  bool more = false;
+  bool need_parse = plan.filter || plan.projection || plan.capacity != CapacityMode::kNone;
+  for (; it->Valid(); plan.forward ? it->Next() : it->Prev()) {
+    if ((plan.limit && scanned >= *plan.limit) || bytes >= kPageBytes) {
+      more = true;
+      break;
+    }
+    std::string_view text = it->value();
+    ++scanned;
+    bytes += text.size();
+    last_key_item.assign(text);
+    if (!need_parse) {
+      if (plan.select != Select::kCount) {
+        if (count) items += ',';
+        items.append(text);
+      }
+      ++count;
+      continue;
+    }
+    json::object item = json::parse(text).as_object();
+    exact_bytes += ItemSize(item);
+    if (plan.filter) {
+      auto keep = expr::EvaluateCondition(*plan.filter, &item);
+      if (!keep.ok()) return keep.take_error();
+      if (!*keep) continue;
+    }
+    if (plan.select != Select::kCount) {
+      if (count) items += ',';
+      items += plan.projection ? json::serialize(expr::Project(*plan.projection, item)) : std::string(text);
+    }
+    ++count;
+  }
+  if (!it->status().ok()) return errors::InternalServerError(it->status().ToString());
+  items += ']';
+
+  std::string out = "{";
+  if (plan.select != Select::kCount) {
+    out += "\"Items\":";
+    out += items;
+    out += ',';
+  }
+  out += fmt::format("\"Count\":{},\"ScannedCount\":{}", count, scanned);
+  if (more && !last_key_item.empty()) {
+    out += ",\"LastEvaluatedKey\":";
+    out += json::serialize(KeyOf(table, json::parse(last_key_item).as_object()));
+  }
+  if (plan.capacity != CapacityMode::kNone) {
+    out += ",\"ConsumedCapacity\":";
+    out += json::serialize(ConsumedCapacity(table.name, ReadUnits(exact_bytes, plan.consistent), plan.capacity, true));
+  }
+  out += '}';
+  return out;
+}
+
+// Members Query and Scan share; fills the plan. `query` picks Query's wording quirks.
+aws::Status ReadCommonReadMembers(json::object& req, bool query, ReadPlan& plan, ConstraintErrors& errors) {
+  CLOUDLET_TRY(StringMember(req, "TableName"));
+  CLOUDLET_TRY(StringMember(req, "Select"));
+  CLOUDLET_TRY(StringMember(req, "IndexName"));
+  CLOUDLET_TRY(ObjectMember(req, "ExclusiveStartKey"));
+  auto limit = IntMember(req, "Limit");
+  if (!limit.ok()) return limit.take_error();
+  auto consistent = BoolMember(req, "ConsistentRead");
+  if (!consistent.ok()) return consistent.take_error();
+  CheckTableName(req, errors, 3);
+  if (*limit && **limit < 1) {
+    if (query) {
+      errors.AddRaw("Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+    } else {
+      errors.Add(req.if_contains("Limit"), "limit", "Member must have value greater than or equal to 1");
+    }
+  }
+  CheckEnum(req, "Select", "select", {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"},
+            errors);
+  CheckEnum(req, "ReturnConsumedCapacity", "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"}, errors);
+  if (*limit && **limit >= 1) plan.limit = std::size_t(**limit);
+  plan.consistent = consistent->value_or(false);
+  plan.capacity = ReadCommonMembers(req).capacity;
+  return aws::OkStatus();
+}
+
+// Select against ProjectionExpression, with DynamoDB's messages.
+aws::Status ResolveSelect(const json::object& req, bool has_projection, bool query, ReadPlan& plan) {
+  auto* v = req.if_contains("Select");
+  std::string_view select = v && v->is_string() ? std::string_view(v->get_string()) : std::string_view{};
+  if (select == "ALL_PROJECTED_ATTRIBUTES")
+    return errors::Validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+  if (select == "ALL_ATTRIBUTES" && has_projection)
+    return errors::Validation("Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES");
+  if (select == "COUNT" && has_projection)
+    return errors::Validation("Cannot specify the ProjectionExpression when choosing to get only the Count");
+  if (select == "SPECIFIC_ATTRIBUTES" && !has_projection)
+    return errors::Validation(std::string(query ? "1 validation error detected: " : "") +
+                              "Must specify the AttributesToGet or ProjectionExpression when choosing to get "
+                              "SPECIFIC_ATTRIBUTES");
+  plan.select = select == "COUNT" ? Select::kCount : has_projection ? Select::kSpecific : Select::kAllAttributes;
+  return aws::OkStatus();
+}
+
+// ExclusiveStartKey -> the storage key to start after.
+aws::Status ResolveStartKey(json::object& req, const Table& table, ReadPlan& plan) {
+  auto* start = req.if_contains("ExclusiveStartKey");
+  if (!start || start->is_null()) return aws::OkStatus();
+  auto& key = start->as_object();
+  CLOUDLET_TRY(ValidateAttributeMap(key, ValueOrigin::kExclusiveStartKey));
+  auto storage_key = StorageKeyFromKey(table, key);
+  if (!storage_key.ok()) {
+    return errors::Validation("The provided starting key is invalid: " + storage_key.error().message);
+  }
+  plan.exclusive_start = std::move(storage_key.value());
+  return aws::OkStatus();
+}
+
+aws::Status RejectIndex(const json::object& req) {
+  if (auto* index = req.if_contains("IndexName"); index && index->is_string())
+    return errors::Validation("The table does not have the specified index: " + std::string(index->get_string()));
+  return aws::OkStatus();
+}
+
+SortKeyOp ToSortKeyOp(expr::KeyConditionTerm::Op op) {
+  using O = expr::KeyConditionTerm::Op;
+  switch (op) {
+    case O::kEq: return SortKeyOp::kEq;
+    case O::kLt: return SortKeyOp::kLt;
+    case O::kLe: return SortKeyOp::kLe;
+    case O::kGt: return SortKeyOp::kGt;
+    case O::kGe: return SortKeyOp::kGe;
+    case O::kBetween: return SortKeyOp::kBetween;
+    case O::kBeginsWith: return SortKeyOp::kBeginsWith;
+  }
+  return SortKeyOp::kAll;
+}
+
+}  // namespace
+
+Result<std::string> Query(OperationContext& ctx, json::object& req) {
+  ReadPlan plan;
+  ConstraintErrors errors;
+  CLOUDLET_TRY(ReadCommonReadMembers(req, true, plan, errors));
+  auto forward = BoolMember(req, "ScanIndexForward");
+  if (!forward.ok()) return forward.take_error();
+  if (auto e = errors.Error()) return *e;
+  plan.forward = forward->value_or(true);
+  auto exprs = ParseRequestExpressions(req, {.filter = true, .key_condition = true, .projection = true});
+  if (!exprs.ok()) return exprs.take_error();
+  if (!exprs->key_condition) {
+    if (req.contains("KeyConditions"))
+      return errors::Validation("cloudlet does not support the legacy KeyConditions parameter yet; use "
+                                "KeyConditionExpression");
+    return errors::Validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the "
+                              "request.");
+  }
+  CLOUDLET_TRY(ResolveSelect(req, exprs->projection.has_value(), true, plan));
+  auto table_result = FindDataTable(ctx, req);
+  if (!table_result.ok()) return table_result.take_error();
+  const Table& table = **table_result;
+  CLOUDLET_TRY(RejectIndex(req));
+
+  // The key condition against the schema.
+  const expr::KeyConditionTerm* hash_term = nullptr;
+  const expr::KeyConditionTerm* range_term = nullptr;
+  for (const auto& term : exprs->key_condition->terms) {
+    if (term.attribute == table.hash.name) {
+      hash_term = &term;
+    } else if (table.range && term.attribute == table.range->name) {
+      range_term = &term;
+    } else {
+      return errors::Validation("Query condition missed key schema element: " +
+                                (table.range ? table.range->name : table.hash.name));
+    }
+  }
+  if (!hash_term) return errors::Validation("Query condition missed key schema element: " + table.hash.name);
+  if (hash_term->op != expr::KeyConditionTerm::Op::kEq)
+    return errors::Validation("Query key condition not supported");
+  auto type_matches = [](const KeyAttribute& attr, const json::value* v) {
+    return TypeName(*TypeOf(*v)) == attr.type;
+  };
+  if (!type_matches(table.hash, hash_term->values[0]))
+    return errors::Validation("One or more parameter values were invalid: Condition parameter type does not match "
+                              "schema type");
+  if (range_term) {
+    for (auto* v : range_term->values)
+      if (!type_matches(*table.range, v))
+        return errors::Validation("One or more parameter values were invalid: Condition parameter type does not "
+                                  "match schema type");
+    if (range_term->op == expr::KeyConditionTerm::Op::kBeginsWith && table.range->type == "N")
+      return errors::Validation("Invalid KeyConditionExpression: Incorrect operand type for operator or function; "
+                                "operator or function: begins_with, operand type: NUMBER");
+    if (range_term->op == expr::KeyConditionTerm::Op::kBetween &&
+        CompareForOrder(*range_term->values[0], *range_term->values[1]).value_or(0) > 0)
+      return errors::Validation("Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be "
+                                "greater than or equal to lower bound; lower bound operand: AttributeValue: {" +
+                                table.range->type + ":" + ValueText(Payload(*range_term->values[0])) +
+                                "}, upper bound operand: AttributeValue: {" + table.range->type + ":" +
+                                ValueText(Payload(*range_term->values[1])) + "}");
+  }
+  CLOUDLET_TRY(CheckKeyValue(table.hash, *hash_term->values[0], true));
+  if (exprs->condition) {
+    for (const auto& attr : expr::TopLevelAttributes(*exprs->condition))
+      if (table.IsKeyAttribute(attr))
+        return errors::Validation("Filter Expression can only contain non-primary key attributes: Primary key "
+                                  "attribute: " + attr);
+    plan.filter = &*exprs->condition;
+  }
+  if (exprs->projection) plan.projection = &*exprs->projection;
+  CLOUDLET_TRY(ResolveStartKey(req, table, plan));
+
+  std::string partition = Database::PartitionPrefix(table, *hash_term->values[0]);
+  auto range = SortKeyRange(partition, range_term ? ToSortKeyOp(range_term->op) : SortKeyOp::kAll,
+                            range_term ? range_term->values[0] : nullptr,
+                            range_term && range_term->values.size() > 1 ? range_term->values[1] : nullptr);
+  if (!range.ok()) return range.take_error();
+  plan.range = std::move(range.value());
+  if (plan.exclusive_start && !plan.exclusive_start->starts_with(partition))
+    return errors::Validation("The provided starting key is invalid: The provided key element does not match the "
+                              "schema");
+  return ReadPage(ctx, table, plan);
+}
+
+Result<std::string> Scan(OperationContext& ctx, json::object& req) {
+  ReadPlan plan;
+  ConstraintErrors errors;
+  CLOUDLET_TRY(ReadCommonReadMembers(req, false, plan, errors));
+  auto segment = IntMember(req, "Segment");
+  if (!segment.ok()) return segment.take_error();
+  auto total = IntMember(req, "TotalSegments");
+  if (!total.ok()) return total.take_error();
+  if (*segment && **segment < 0)
+    errors.Add(req.if_contains("Segment"), "segment", "Member must have value greater than or equal to 0");
+  if (*segment && **segment > 999999)
+    errors.Add(req.if_contains("Segment"), "segment", "Member must have value less than or equal to 999999");
+  if (*total && **total < 1)
+    errors.Add(req.if_contains("TotalSegments"), "totalSegments", "Member must have value greater than or equal to 1");
+  if (*total && **total > 1000000)
+    errors.Add(req.if_contains("TotalSegments"), "totalSegments",
+               "Member must have value less than or equal to 1000000");
+  if (auto e = errors.Error()) return *e;
+  if (*segment && !*total)
+    return errors::Validation("The TotalSegments parameter is required but was not present in the request when "
+                              "Segment parameter is present");
+  if (*total && !*segment)
+    return errors::Validation("The Segment parameter is required but was not present in the request when parameter "
+                              "TotalSegments is present");
+  if (*segment && **segment >= **total)
+    return errors::Validation(fmt::format("The Segment parameter is zero-based and must be less than parameter "
+                                          "TotalSegments: Segment: {} is not less than TotalSegments: {}",
+                                          **segment, **total));
+  auto exprs = ParseRequestExpressions(req, {.filter = true, .projection = true});
+  if (!exprs.ok()) return exprs.take_error();
+  if (req.contains("ScanFilter") || req.contains("AttributesToGet"))
+    return errors::Validation("cloudlet does not support the legacy ScanFilter/AttributesToGet parameters yet; use "
+                              "FilterExpression/ProjectionExpression");
+  CLOUDLET_TRY(ResolveSelect(req, exprs->projection.has_value(), false, plan));
+  auto table_result = FindDataTable(ctx, req);
+  if (!table_result.ok()) return table_result.take_error();
+  const Table& table = **table_result;
+  CLOUDLET_TRY(RejectIndex(req));
+  if (exprs->condition) plan.filter = &*exprs->condition;
+  if (exprs->projection) plan.projection = &*exprs->projection;
+  CLOUDLET_TRY(ResolveStartKey(req, table, plan));
+  std::string prefix = Database::TablePrefix(table);
+  plan.range = *total ? SegmentRange(prefix, uint32_t(**segment), uint32_t(**total)) : PrefixRange(prefix);
+  if (plan.exclusive_start && (*plan.exclusive_start < plan.range.lower ||
+                               (!plan.range.upper.empty() && *plan.exclusive_start >= plan.range.upper)))
+    return errors::Validation("The provided starting key is invalid: The provided key element does not match the "
+                              "schema");
+  return ReadPage(ctx, table, plan);
+}
+
+}  // namespace cloudlet::dynamodb
