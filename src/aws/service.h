@@ -10,25 +10,11 @@
 #include <string_view>
 
 #include "aws/error.h"
+#include "aws/sigv4/failure.h"
 #include "http/handler.h"
 #include "http/router.h"
 
 namespace cloudlet::aws {
-
-// Why authentication failed, independent of any one service's wording.
-enum class AuthFailureKind {
-  kMissingAuthentication,  // no Authorization header or presigned query
-  kIncompleteSignature,    // pieces missing or malformed
-  kSignatureMismatch,
-  kUnknownAccessKey,
-  kInvalidToken,
-  kExpired,                // clock skew or presign expiry
-  kNotYetValid,
-};
-struct AuthFailure {
-  AuthFailureKind kind;
-  std::string message;     // AWS's literal text for the failure
-};
 
 // What the server knows of the deployment, shared by every service.
 struct ServiceEnvironment {
@@ -53,7 +39,7 @@ class Service {
   // whether paths are verified S3-style, and the answer to a failure.
   virtual bool RequiresSignature(const http::Request& request) const { return true; }
   virtual bool UsesS3Paths() const { return false; }
-  virtual http::Response AuthFailed(const AuthFailure& failure, const http::Request& request,
+  virtual http::Response AuthFailed(const sigv4::Failure& failure, const http::Request& request,
                                     const http::RequestContext& ctx) const = 0;
 
   // Answers one request, now or later, through `respond` (exactly once).

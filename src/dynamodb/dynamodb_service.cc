@@ -39,16 +39,18 @@ class DynamoDbService final : public aws::Service {
     return !(request.method() == http::Verb::get && request.target() == "/");  // health probe
   }
 
-  http::Response AuthFailed(const aws::AuthFailure& failure, const http::Request& request,
+  http::Response AuthFailed(const aws::sigv4::Failure& failure, const http::Request& request,
                             const http::RequestContext& ctx) const override {
-    using K = aws::AuthFailureKind;
+    using K = aws::sigv4::FailureKind;
     std::string code;
     switch (failure.kind) {
       case K::kMissingAuthentication: code = "MissingAuthenticationTokenException"; break;
-      case K::kIncompleteSignature: code = "IncompleteSignatureException"; break;
+      case K::kIncompleteSignature:
+      case K::kMalformed: code = "IncompleteSignatureException"; break;
       case K::kUnknownAccessKey:
       case K::kInvalidToken: code = "UnrecognizedClientException"; break;
       case K::kSignatureMismatch:
+      case K::kContentSha256Mismatch:
       case K::kExpired:
       case K::kNotYetValid: code = "InvalidSignatureException"; break;
     }

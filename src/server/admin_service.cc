@@ -23,7 +23,7 @@ http::Response AdminService::BodyTooLarge(const http::Request&, const http::Requ
   return aws::RestJsonError(ctx, aws::AwsError::Make(413, "RequestEntityTooLarge", "Request body too large"));
 }
 
-http::Response AdminService::AuthFailed(const aws::AuthFailure& failure, const http::Request&,
+http::Response AdminService::AuthFailed(const aws::sigv4::Failure& failure, const http::Request&,
                                         const http::RequestContext& ctx) const {
   return aws::RestJsonError(ctx, aws::AwsError::Make(403, "AccessDenied", failure.message));
 }

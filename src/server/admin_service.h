@@ -23,7 +23,7 @@ class AdminService final : public aws::Service {
   std::size_t max_body_bytes() const override { return 64 * 1024; }
   http::Response BodyTooLarge(const http::Request&, const http::RequestContext& ctx) const override;
   bool RequiresSignature(const http::Request&) const override { return false; }
-  http::Response AuthFailed(const aws::AuthFailure& failure, const http::Request&,
+  http::Response AuthFailed(const aws::sigv4::Failure& failure, const http::Request&,
                             const http::RequestContext& ctx) const override;
   void Handle(http::Request& request, http::RequestContext& ctx, http::Responder respond) override;
 

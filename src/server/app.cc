@@ -9,7 +9,9 @@
 
 #include "dynamodb/dynamodb.h"
 #include "http/server.h"
+#include "aws/sigv4/credentials_store.h"
 #include "server/admin_service.h"
+#include "server/authenticator.h"
 #include "server/logging.h"
 #include "server/metrics.h"
 #include "server/pipeline.h"
@@ -58,7 +60,15 @@ int RunServe(const Config& config) {
   PipelineOptions pipeline_options{.default_region = config.region,
                                    .account_id = config.account_id,
                                    .json_access_log = config.log_format == "json"};
-  Authenticator authenticator;  // set below for --auth sigv4
+  aws::sigv4::CredentialsStore credentials = aws::sigv4::CredentialsStore::Default();
+  if (!config.credentials_file.empty()) {
+    auto loaded = aws::sigv4::CredentialsStore::LoadFile(config.credentials_file);
+    if (!loaded.ok()) return Fail(loaded.error().message);
+    credentials = std::move(loaded.value());
+    if (credentials.Find("test") == nullptr) credentials.Add({"test", "test", ""});
+  }
+  Authenticator authenticator;
+  if (config.auth == "sigv4") authenticator = MakeSigV4Authenticator(credentials);
   Pipeline pipeline(pipeline_options, metrics, authenticator);
   AdminService admin(metrics, pipeline.services(), [&store](std::string& out) { AppendStorageMetrics(store, out); });
   pipeline.AddService(admin);

@@ -16,7 +16,7 @@ namespace cloudlet::server {
 // Verifies a request's signature; nullopt means authenticated. Fills
 // ctx.access_key on success.
 using Authenticator =
-    std::function<std::optional<aws::AuthFailure>(const http::Request&, bool s3_paths, http::RequestContext&)>;
+    std::function<std::optional<aws::sigv4::Failure>(const http::Request&, bool s3_paths, http::RequestContext&)>;
 
 struct PipelineOptions {
   std::string default_region = "us-east-1";

@@ -76,7 +76,7 @@ std::optional<Failure> CheckScope(const AuthParams& params, const VerifyOptions&
   if (!options.expected_service.empty() && scope.service != options.expected_service) {
     return Fail(params, FailureKind::kMalformed,
                 "Credential should be scoped to correct service: '" + std::string(options.expected_service) +
-                    "'. ");
+                    "'.");
   }
   if (!ListsHost(params.signed_headers)) {
     return Fail(params, FailureKind::kMalformed,
