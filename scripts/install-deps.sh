@@ -21,6 +21,9 @@ done
 # packages only when the machine has none of its own.
 python3 -c 'import boto3' 2>/dev/null || missing+=(python3-boto3)
 command -v aws >/dev/null 2>&1 || missing+=(awscli)
+# The JavaScript SDK tests need Node.js (>= 18) and npm.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}"
@@ -29,4 +32,12 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -q
   $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# The AWS SDK for JavaScript v3 and Dynamoose for tests/e2e, from the npm
+# registry, at the versions the lockfile pins.
+js_dir="$(dirname "$0")/../tests/e2e/js"
+if [[ ! -d $js_dir/node_modules || $js_dir/package-lock.json -nt $js_dir/node_modules ]]; then
+  echo "install-deps: npm ci in tests/e2e/js"
+  (cd "$js_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null && touch node_modules)
 fi
