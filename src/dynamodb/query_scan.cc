@@ -217,9 +217,6 @@ Result<std::string> Query(OperationContext& ctx, json::object& req) {
   auto exprs = ParseRequestExpressions(req, {.filter = true, .key_condition = true, .projection = true});
   if (!exprs.ok()) return exprs.take_error();
   if (!exprs->key_condition) {
-    if (req.contains("KeyConditions"))
-      return errors::Validation("cloudlet does not support the legacy KeyConditions parameter yet; use "
-                                "KeyConditionExpression");
     return errors::Validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the "
                               "request.");
   }
@@ -271,8 +268,8 @@ Result<std::string> Query(OperationContext& ctx, json::object& req) {
   if (exprs->condition) {
     for (const auto& attr : expr::TopLevelAttributes(*exprs->condition))
       if (table.IsKeyAttribute(attr))
-        return errors::Validation("Filter Expression can only contain non-primary key attributes: Primary key "
-                                  "attribute: " + attr);
+        return errors::Validation(std::string(req.contains("QueryFilter") ? "QueryFilter" : "Filter Expression") +
+                                  " can only contain non-primary key attributes: Primary key attribute: " + attr);
     plan.filter = &*exprs->condition;
   }
   if (exprs->projection) plan.projection = &*exprs->projection;
@@ -320,9 +317,6 @@ Result<std::string> Scan(OperationContext& ctx, json::object& req) {
                                           **segment, **total));
   auto exprs = ParseRequestExpressions(req, {.filter = true, .projection = true});
   if (!exprs.ok()) return exprs.take_error();
-  if (req.contains("ScanFilter") || req.contains("AttributesToGet"))
-    return errors::Validation("cloudlet does not support the legacy ScanFilter/AttributesToGet parameters yet; use "
-                              "FilterExpression/ProjectionExpression");
   CLOUDLET_TRY(ResolveSelect(req, exprs->projection.has_value(), false, plan));
   auto table_result = FindDataTable(ctx, req);
   if (!table_result.ok()) return table_result.take_error();

@@ -6,6 +6,7 @@
 
 #include "dynamodb/attribute_value.h"
 #include "dynamodb/errors.h"
+#include "dynamodb/expressions/legacy.h"
 
 namespace cloudlet::dynamodb {
 namespace json = boost::json;
@@ -44,18 +45,54 @@ aws::Result<std::optional<std::string_view>> ExpressionText(const json::object& 
   return std::optional<std::string_view>{std::string_view(v->get_string())};
 }
 
+// ---- Legacy (pre-expression) members, translated onto the same AST (expressions/legacy.h).
+// Each is read only when its expression member is absent (mixing both is rejected above);
+// the order is dynalite's: UpdateItem AttributeUpdates then Expected, Query QueryFilter,
+// AttributesToGet, KeyConditions, Scan AttributesToGet then ScanFilter.
+aws::Status TranslateLegacyMembers(json::object& req, const ExpressionMembers& allowed, RequestExpressions& out) {
+  auto assign = [](auto& slot, auto result) -> aws::Status {
+    if (!result.ok()) return result.take_error();
+    if (*result) slot = std::move(**result);
+    return aws::OkStatus();
+  };
+  const bool query = allowed.key_condition;
+  if (allowed.update && !out.update) CLOUDLET_TRY(assign(out.update, expr::TranslateAttributeUpdates(req)));
+  if (allowed.condition && !out.condition) CLOUDLET_TRY(assign(out.condition, expr::TranslateExpected(req)));
+  if (allowed.filter && !out.condition && query)
+    CLOUDLET_TRY(assign(out.condition, expr::TranslateFilter(req, "QueryFilter")));
+  if (allowed.projection && !out.projection) CLOUDLET_TRY(assign(out.projection, expr::TranslateAttributesToGet(req)));
+  if (allowed.key_condition && !out.key_condition)
+    CLOUDLET_TRY(assign(out.key_condition, expr::TranslateKeyConditions(req)));
+  if (allowed.filter && !out.condition && !query)
+    CLOUDLET_TRY(assign(out.condition, expr::TranslateFilter(req, "ScanFilter")));
+  return aws::OkStatus();
+}
+
 }  // namespace
 
 aws::Result<RequestExpressions> ParseRequestExpressions(json::object& req, ExpressionMembers allowed) {
   RequestExpressions out;
-  // Mixing legacy and expression parameters.
+  // Mixing legacy and expression parameters, listed in DynamoDB's order.
+  // KeyConditions clashes only with KeyConditionExpression.
   std::vector<std::string> legacy_used, expression_used;
-  for (const auto& m : kMembers) {
-    if (!m.ExpressionAllowed(allowed)) continue;
-    if (Present(req, m.expression)) expression_used.push_back(m.expression);
-    for (const char* l : m.legacy)
-      if (Present(req, l)) legacy_used.push_back(l);
+  for (const char* e : {"ProjectionExpression", "UpdateExpression", "ConditionExpression", "FilterExpression",
+                        "KeyConditionExpression"}) {
+    for (const auto& m : kMembers)
+      if (std::string_view(m.expression) == e && m.ExpressionAllowed(allowed) && Present(req, e))
+        expression_used.push_back(e);
   }
+  bool key_condition_expression = allowed.key_condition && Present(req, "KeyConditionExpression");
+  const std::pair<const char*, bool> legacy_members[] = {
+      {"AttributesToGet", allowed.projection},
+      {"AttributeUpdates", allowed.update},
+      {"Expected", allowed.condition},
+      {"QueryFilter", allowed.filter && allowed.key_condition},
+      {"ScanFilter", allowed.filter && !allowed.key_condition},
+      {"ConditionalOperator", allowed.condition || allowed.filter},
+      {"KeyConditions", key_condition_expression},
+  };
+  for (auto [name, member_of_operation] : legacy_members)
+    if (member_of_operation && Present(req, name)) legacy_used.push_back(name);
   if (!legacy_used.empty() && !expression_used.empty()) {
     auto join = [](const std::vector<std::string>& v) {
       std::string s;
@@ -140,6 +177,7 @@ aws::Result<RequestExpressions> ParseRequestExpressions(json::object& req, Expre
     }
   }
   CLOUDLET_TRY(expr::CheckUnusedPlaceholders(out.placeholders));
+  CLOUDLET_TRY(TranslateLegacyMembers(req, allowed, out));
   return out;
 }
 

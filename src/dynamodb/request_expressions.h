@@ -32,6 +32,9 @@ struct RequestExpressions {
   std::optional<expr::Update> update;
 };
 
+// When an expression member is absent, its legacy counterpart (Expected,
+// AttributeUpdates, AttributesToGet, KeyConditions, QueryFilter/ScanFilter, with
+// ConditionalOperator) is translated into the same field (expressions/legacy.h).
 // Legacy members that may not be mixed with expressions, per expression member:
 // Expected/ConditionExpression, AttributeUpdates/UpdateExpression, AttributesToGet/ProjectionExpression,
 // KeyConditions/KeyConditionExpression, QueryFilter|ScanFilter/FilterExpression.

@@ -68,8 +68,11 @@ aws::Result<std::optional<int64_t>> IntMember(const boost::json::object& req, st
   if (v == nullptr || v->is_null()) return std::optional<int64_t>{};
   if (v->is_int64()) return std::optional<int64_t>{v->get_int64()};
   if (v->is_uint64() && v->get_uint64() <= uint64_t(INT64_MAX)) return std::optional<int64_t>{int64_t(v->get_uint64())};
-  if (v->is_double() && v->get_double() == double(int64_t(v->get_double())))
-    return std::optional<int64_t>{int64_t(v->get_double())};
+  // Whole numbers written with a fraction or exponent ("5.0", "1e3"), within range.
+  if (v->is_double()) {
+    double d = v->get_double();
+    if (d >= -9.2e18 && d <= 9.2e18 && d == double(int64_t(d))) return std::optional<int64_t>{int64_t(d)};
+  }
   return WrongType("integer");
 }
 

@@ -41,8 +41,6 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 }  // namespace
 
-void Responder::operator()(Response&& response) const { connection_->Respond(std::move(response)); }
-
 Connection::Connection(asio::ip::tcp::socket socket, WorkerState& worker, const ServerOptions& options,
                        RequestHandler& handler, std::atomic<std::size_t>& open_connections)
     : stream_(std::move(socket)),

@@ -18,12 +18,12 @@ namespace cloudlet::http {
 
 struct WorkerState;
 
-class Connection : public std::enable_shared_from_this<Connection> {
+class Connection final : public ResponseSink, public std::enable_shared_from_this<Connection> {
  public:
   Connection(boost::asio::ip::tcp::socket socket, WorkerState& worker, const ServerOptions& options,
              RequestHandler& handler, std::atomic<std::size_t>& open_connections);
   void Start();
-  void Respond(Response&& response);
+  void Respond(Response&& response) override;
   // Shutdown: close now if no request is in flight, else after its response.
   void Drain();
 

@@ -14,16 +14,21 @@
 
 namespace cloudlet::http {
 
-class Connection;
+// Where a response goes: the client connection, or a test's capture.
+class ResponseSink {
+ public:
+  virtual ~ResponseSink() = default;
+  virtual void Respond(Response&& response) = 0;
+};
 
 // Completes one request exactly once, from any thread. Cheap to copy.
 class Responder {
  public:
-  explicit Responder(std::shared_ptr<Connection> connection) : connection_(std::move(connection)) {}
-  void operator()(Response&& response) const;
+  explicit Responder(std::shared_ptr<ResponseSink> sink) : sink_(std::move(sink)) {}
+  void operator()(Response&& response) const { sink_->Respond(std::move(response)); }
 
  private:
-  std::shared_ptr<Connection> connection_;
+  std::shared_ptr<ResponseSink> sink_;
 };
 
 class RequestHandler {

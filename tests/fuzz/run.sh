@@ -23,7 +23,7 @@ case $target in
 esac
 
 binary=$out/$target
-newest=$(ls -t "${sources[@]}" "$root"/src/*/*.h "$root"/src/*/*/*.h 2>/dev/null | head -1)
+newest=$(ls -t "${sources[@]}" "$root"/src/*/*.h "$root"/src/*/*/*.h 2>/dev/null | head -1 || true)
 if [[ ! -x $binary || $newest -nt $binary ]]; then
   launcher=""
   command -v ccache >/dev/null && launcher=ccache
@@ -53,6 +53,6 @@ seeds=()
 [[ -d $root/tests/fuzz/seeds/$target ]] && seeds=("$root/tests/fuzz/seeds/$target")
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-"$binary" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+"$binary" -artifact_prefix="$out/" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
   "$out/corpus-$target" "${seeds[@]}" 2>&1 | tail -15
 echo "fuzz $target: ${seconds}s, no crash"
