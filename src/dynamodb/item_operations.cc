@@ -42,7 +42,7 @@ aws::Status CheckKeyedRequest(json::object& req, bool allow_return_values) {
   auto key = ObjectMember(req, "Key");
   if (!key.ok()) return key.take_error();
   ConstraintErrors errors;
-  CheckTableName(req, errors, 3);
+  CheckTableName(req, errors);
   if (*key == nullptr) errors.Add(nullptr, "key", "Member must not be null");
   CheckCommonMembers(req, errors, allow_return_values);
   if (auto e = errors.Error()) return *e;
@@ -56,7 +56,7 @@ Result<std::string> PutItem(OperationContext& ctx, json::object& req) {
   auto item_member = ObjectMember(req, "Item");
   if (!item_member.ok()) return item_member.take_error();
   ConstraintErrors errors;
-  CheckTableName(req, errors, 3);
+  CheckTableName(req, errors);
   if (*item_member == nullptr) errors.Add(nullptr, "item", "Member must not be null");
   CheckCommonMembers(req, errors, true);
   if (auto e = errors.Error()) return *e;

@@ -135,7 +135,7 @@ aws::Status ReadCommonReadMembers(json::object& req, bool query, ReadPlan& plan,
   if (!limit.ok()) return limit.take_error();
   auto consistent = BoolMember(req, "ConsistentRead");
   if (!consistent.ok()) return consistent.take_error();
-  CheckTableName(req, errors, 3);
+  CheckTableName(req, errors);
   if (*limit && **limit < 1) {
     if (query) {
       errors.AddRaw("Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
@@ -229,17 +229,21 @@ Result<std::string> Query(OperationContext& ctx, json::object& req) {
   // The key condition against the schema.
   const expr::KeyConditionTerm* hash_term = nullptr;
   const expr::KeyConditionTerm* range_term = nullptr;
+  bool non_key_term = false;
   for (const auto& term : exprs->key_condition->terms) {
     if (term.attribute == table.hash.name) {
       hash_term = &term;
     } else if (table.range && term.attribute == table.range->name) {
       range_term = &term;
     } else {
-      return errors::Validation("Query condition missed key schema element: " +
-                                (table.range ? table.range->name : table.hash.name));
+      non_key_term = true;
     }
   }
+  // A missing partition key is named first; a stray attribute beside it is blamed on the sort key.
   if (!hash_term) return errors::Validation("Query condition missed key schema element: " + table.hash.name);
+  if (non_key_term)
+    return errors::Validation("Query condition missed key schema element: " +
+                              (table.range ? table.range->name : table.hash.name));
   if (hash_term->op != expr::KeyConditionTerm::Op::kEq)
     return errors::Validation("Query key condition not supported");
   auto type_matches = [](const KeyAttribute& attr, const json::value* v) {

@@ -48,9 +48,10 @@ json::object Describe(Database& db, const Table& table, std::string_view status)
   return d;
 }
 
+// DescribeTable, DeleteTable and UpdateTable take a name or an ARN: one character is enough.
 Result<TablePtr> RequireTable(OperationContext& ctx, const json::object& req) {
   ConstraintErrors errors;
-  CheckTableName(req, errors, 3);
+  CheckTableName(req, errors);
   if (auto e = errors.Error()) return *e;
   auto name = req.at("TableName").get_string();
   auto table = ctx.db.Find(ctx.region, name);
@@ -96,6 +97,21 @@ aws::Status CheckThroughput(std::string_view billing, const json::object* pt, Co
   return aws::OkStatus();
 }
 
+// A KeySchema list as DynamoDB's Java model prints it inside 'Value ... at':
+// [KeySchemaElement(attributeName=pk, keyType=HASH), ...].
+std::string KeySchemaText(const json::array& key_schema) {
+  std::string out = "[";
+  for (const auto& k : key_schema) {
+    if (out.size() > 1) out += ", ";
+    auto field = [&](std::string_view member) -> std::string {
+      auto* v = k.is_object() ? k.get_object().if_contains(member) : nullptr;
+      return v == nullptr || v->is_null() ? "null" : ValueText(*v);
+    };
+    out += fmt::format("KeySchemaElement(attributeName={}, keyType={})", field("AttributeName"), field("KeyType"));
+  }
+  return out + "]";
+}
+
 }  // namespace
 
 Result<std::string> CreateTable(OperationContext& ctx, json::object& req) {
@@ -118,7 +134,8 @@ Result<std::string> CreateTable(OperationContext& ctx, json::object& req) {
   } else if (key_schema->get_array().empty()) {
     errors.Add(key_schema, "keySchema", "Member must have length greater than or equal to 1");
   } else if (key_schema->get_array().size() > 2) {
-    errors.Add(key_schema, "keySchema", "Member must have length less than or equal to 2");
+    errors.AddRaw(fmt::format("Value '{}' at 'keySchema' failed to satisfy constraint: Member must have length less "
+                              "than or equal to 2", KeySchemaText(key_schema->get_array())));
   }
   if (!attr_defs || attr_defs->is_null()) errors.Add(nullptr, "attributeDefinitions", "Member must not be null");
   if (key_schema && key_schema->is_array()) {
@@ -148,8 +165,11 @@ Result<std::string> CreateTable(OperationContext& ctx, json::object& req) {
   }
   CheckEnum(req, "BillingMode", "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"}, errors);
   std::string billing = req.contains("BillingMode") ? std::string(req.at("BillingMode").get_string()) : "PROVISIONED";
-  CLOUDLET_TRY(CheckThroughput(billing, pt, errors, true));
+  auto throughput = CheckThroughput(billing, pt, errors, true);
+  // A mistyped member outranks everything; model constraints outrank the billing-mode rules.
+  if (!throughput.ok() && throughput.error().code == "SerializationException") return throughput.take_error();
   if (auto e = errors.Error()) return *e;
+  if (!throughput.ok()) return throughput.take_error();
 
   if (req.contains("GlobalSecondaryIndexes") || req.contains("LocalSecondaryIndexes")) {
     return errors::Validation("One or more parameter values were invalid: cloudlet does not support secondary "
@@ -180,8 +200,9 @@ Result<std::string> CreateTable(OperationContext& ctx, json::object& req) {
     return errors::Validation(ks.size() == 1 ? "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"
                                              : "Too many hash keys");
   }
+  // DynamoDB answers a key attribute used twice as if the second had no definition.
   if (ks.size() == 2 && ks[0].at("AttributeName") == ks[1].at("AttributeName"))
-    return errors::Validation("Both the Hash Key and the Range Key element in the KeySchema have the same name");
+    return errors::Validation("Invalid KeySchema: Some index key attribute have no definition");
   for (auto& k : ks) {
     if (!defined.contains(std::string(k.at("AttributeName").as_string())))
       return errors::Validation(fmt::format(
@@ -296,7 +317,8 @@ Result<std::string> UpdateTable(OperationContext& ctx, json::object& req) {
                               "when BillingMode is PROVISIONED");
   CLOUDLET_TRY(CheckThroughput(billing, pt, errors, false));
   if (auto e = errors.Error()) return *e;
-  bool changed = false;
+  // Naming the current billing mode again is an accepted no-op, not an empty update.
+  bool changed = req.contains("BillingMode");
   if (billing != current) {
     changed = true;
     if (billing == "PAY_PER_REQUEST") {

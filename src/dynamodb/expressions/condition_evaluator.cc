@@ -175,8 +175,10 @@ aws::Result<bool> EvaluateFunction(const Condition& c, const json::object* item)
                                          std::string(text) +
                                          ", valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
       }
-      const json::value* v = Resolve(ops.at(0).path, item);
-      return v != nullptr && TypeOf(*v) == want;
+      // The first operand is a path, but DynamoDB also accepts a :value here.
+      Value v;
+      EvaluateOperand(ops.at(0), item, &v);
+      return v.get() != nullptr && TypeOf(*v.get()) == want;
     }
     case Function::kBeginsWith: {
       Value a, b;

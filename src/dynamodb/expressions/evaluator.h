@@ -12,7 +12,8 @@
 // evaluation-time rules:
 //   * comparisons of different types, or of a missing attribute, are false
 //     (`<>` is true); `<`, `<=`, `>`, `>=`, BETWEEN order only N, S and B;
-//   * size() of N/BOOL/NULL makes the comparison false;
+//   * size() of N/BOOL/NULL has no value, like a missing attribute (so the
+//     comparison is false, and `<>` true);
 //   * SET arithmetic and list_append on the wrong types, ADD/DELETE on an
 //     attribute of another type, and writes below a missing or non-container
 //     parent are ValidationExceptions with DynamoDB's texts (below).

@@ -34,14 +34,13 @@ std::string_view View(const json::value& v) {
   return {s.data(), s.size()};
 }
 
-// The payload of `av` if its single tag is `tag`, else nullptr.
-json::value* PayloadIf(json::value& av, std::string_view tag) {
-  json::object* o = av.if_object();
+// The payload of `av` (json::value, const or not) if its single tag is
+// `tag`, else nullptr.
+template <typename Value>
+Value* PayloadIf(Value& av, std::string_view tag) {
+  auto* o = av.if_object();
   if (o == nullptr || o->size() != 1 || o->begin()->key() != tag) return nullptr;
   return &o->begin()->value();
-}
-const json::value* PayloadIf(const json::value& av, std::string_view tag) {
-  return PayloadIf(const_cast<json::value&>(av), tag);
 }
 
 // ------------------------------------------------------- right-hand sides --
@@ -237,8 +236,12 @@ aws::Status Delete(json::object& item, const DeleteAction& d, bool had_item) {
   const json::value& value = *d.value.value;
   json::value* target = Target(item, d.path);
   if (target == nullptr) {
-    if (d.path.elements.size() > 1 && had_item && Parent(item, d.path) == nullptr) {
-      return InvalidPath();
+    // Like REMOVE: nothing to do, unless the parent is missing or not a container.
+    if (d.path.elements.size() > 1 && had_item) {
+      json::value* parent = Parent(item, d.path);
+      if (parent == nullptr || PayloadIf(*parent, d.path.elements.back().is_name() ? "M" : "L") == nullptr) {
+        return InvalidPath();
+      }
     }
     return aws::OkStatus();
   }
