@@ -14,7 +14,7 @@ mkdir -p "$out/corpus-$target"
 case $target in
   expression_parser)
     sources=("$root/tests/fuzz/expression_parser_fuzz.cc" "$root"/src/dynamodb/expressions/*.cc
-             "$root"/src/dynamodb/{number,attribute_value,attribute_value_validation,base64,errors}.cc)
+             "$root"/src/dynamodb/{number,attribute_value,attribute_value_validation,base64,errors,request_validation}.cc)
     libs=(-lboost_json -lfmt) ;;
   request_decoder)
     sources=("$root/tests/fuzz/request_decoder_fuzz.cc" "$root"/src/dynamodb/*.cc "$root"/src/dynamodb/expressions/*.cc
