@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <memory>
 
@@ -57,9 +59,13 @@ int RunServe(const Config& config) {
   storage::KvStore& store = *opened.store;
 
   Metrics metrics;
+  // Access lines are info-level: on at trace, debug and info.
+  std::unique_ptr<AccessLog> access_log;
+  if (config.log_level == "trace" || config.log_level == "debug" || config.log_level == "info")
+    access_log = std::make_unique<AccessLog>(STDERR_FILENO, config.log_format == "json");
   PipelineOptions pipeline_options{.default_region = config.region,
                                    .account_id = config.account_id,
-                                   .json_access_log = config.log_format == "json"};
+                                   .access_log = access_log.get()};
   aws::sigv4::CredentialsStore credentials = aws::sigv4::CredentialsStore::Default();
   if (!config.credentials_file.empty()) {
     auto loaded = aws::sigv4::CredentialsStore::LoadFile(config.credentials_file);
@@ -100,6 +106,7 @@ int RunServe(const Config& config) {
   sigwait(&stop_signals, &signal_number);
   spdlog::info("received {}, draining", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   server.Stop();
+  if (access_log) access_log->Stop();
   if (auto st = store.Flush(); !st.ok()) spdlog::error("flushing storage failed: {}", st.ToString());
   spdlog::info("stopped");
   ShutDownLogging();

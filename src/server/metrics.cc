@@ -45,26 +45,24 @@ void Metrics::RequestFinished(std::string_view service, std::string_view operati
                               std::chrono::nanoseconds latency) {
   in_flight_.fetch_sub(1, std::memory_order_relaxed);
   Shard& shard = LocalShard();
-  // Built on the stack-sized small-string path for typical names; no heap for
-  // keys that already exist beyond this one string.
-  std::string key;
-  key.reserve(service.size() + operation.size() + 6);
-  key.append(service).push_back('\0');
+  // Reused per thread: looking up a known series allocates nothing.
+  thread_local std::string key;
+  key.assign(service);
+  key.push_back('\0');
   key.append(operation);
   double seconds = std::chrono::duration<double>(latency).count();
   std::lock_guard lock(shard.mu);
-  auto h = shard.latencies.find(key);
-  if (h == shard.latencies.end()) h = shard.latencies.emplace(key, Histogram{}).first;
-  auto& hist = h->second;
+  auto it = shard.series.find(key);
+  if (it == shard.series.end()) it = shard.series.emplace(key, Series{}).first;
+  Series& series = it->second;
+  auto& hist = series.latency;
   for (std::size_t i = 0; i < kLatencyBuckets.size(); ++i)
     if (seconds <= kLatencyBuckets[i]) { ++hist.buckets[i]; break; }
   ++hist.count;
   hist.sum += seconds;
-  key.push_back('\0');
-  fmt::format_to(std::back_inserter(key), "{}", status);
-  auto r = shard.requests.find(key);
-  if (r == shard.requests.end()) r = shard.requests.emplace(std::move(key), 0).first;
-  ++r->second;
+  for (auto& [s, n] : series.by_status)
+    if (s == status) return void(++n);
+  series.by_status.emplace_back(status, 1);
 }
 
 void Metrics::AppendPrometheus(std::string& out) const {
@@ -74,9 +72,10 @@ void Metrics::AppendPrometheus(std::string& out) const {
     std::lock_guard lock(shards_mu_);
     for (auto& s : shards_) {
       std::lock_guard shard_lock(s->mu);
-      for (auto& [k, v] : s->requests) requests[k] += v;
-      for (auto& [k, v] : s->latencies) {
+      for (auto& [k, series] : s->series) {
+        for (auto& [status, n] : series.by_status) requests[k + '\0' + std::to_string(status)] += n;
         auto& h = latencies[k];
+        const auto& v = series.latency;
         for (std::size_t i = 0; i < h.buckets.size(); ++i) h.buckets[i] += v.buckets[i];
         h.count += v.count;
         h.sum += v.sum;

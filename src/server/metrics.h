@@ -35,10 +35,13 @@ class Metrics {
     uint64_t count = 0;
     double sum = 0;
   };
+  struct Series {
+    Histogram latency;
+    std::vector<std::pair<int, uint64_t>> by_status;  // few statuses per operation
+  };
   struct Shard {
     std::mutex mu;
-    std::map<std::string, uint64_t, std::less<>> requests;      // "service\0operation\0status"
-    std::map<std::string, Histogram, std::less<>> latencies;    // "service\0operation"
+    std::map<std::string, Series, std::less<>> series;  // "service\0operation"
   };
   Shard& LocalShard();
 

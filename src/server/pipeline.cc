@@ -1,7 +1,5 @@
 #include "server/pipeline.h"
 
-#include <spdlog/spdlog.h>
-
 #include "aws/protocol/protocols.h"
 
 namespace cloudlet::server {
@@ -58,21 +56,7 @@ void Pipeline::OnComplete(const http::RequestContext& ctx, const http::Response&
   auto latency = std::chrono::steady_clock::now() - ctx.started;
   int status = static_cast<int>(response.result_int());
   metrics_.RequestFinished(ctx.service, ctx.operation, status, latency);
-  static auto access = spdlog::get("access");
-  if (!access || !access->should_log(spdlog::level::info)) return;
-  double ms = std::chrono::duration<double, std::milli>(latency).count();
-  if (options_.json_access_log) {
-    std::string line = R"({"type":"access","service":")";
-    aws::AppendJsonEscaped(line, ctx.service);
-    line += R"(","operation":")";
-    aws::AppendJsonEscaped(line, ctx.operation);
-    fmt::format_to(std::back_inserter(line), R"(","status":{},"duration_ms":{:.3f},"request_id":"{}","remote":"{}"}})",
-                   status, ms, ctx.request_id, ctx.remote_address);
-    access->info(line);
-  } else {
-    access->info("{} {} {} {:.3f}ms {} {}", ctx.service, ctx.operation.empty() ? "-" : ctx.operation, status, ms,
-                 ctx.request_id, ctx.remote_address);
-  }
+  if (options_.access_log) options_.access_log->Record(ctx, status, latency);
 }
 
 http::Response Pipeline::Unrecognised(const http::Request& request, const http::RequestContext& ctx) const {

@@ -9,6 +9,7 @@
 #include "aws/service.h"
 #include "http/handler.h"
 #include "http/router.h"
+#include "server/access_log.h"
 #include "server/metrics.h"
 
 namespace cloudlet::server {
@@ -22,7 +23,7 @@ struct PipelineOptions {
   std::string default_region = "us-east-1";
   std::string account_id = "000000000000";
   std::size_t unrouted_body_limit = 1 << 20;  // bodies read before the service is known
-  bool json_access_log = false;
+  AccessLog* access_log = nullptr;  // null: no access lines (--log-level above info)
 };
 
 class Pipeline final : public http::RequestHandler {
