@@ -3,7 +3,7 @@
 DYNALITE_PORT=18001
 DDB_PORT=18568
 if [[ ! -d "$HERE/node_modules/dynalite" ]]; then
-  (cd "$HERE" && npm install --no-audit --no-fund --silent dynalite@4 >/dev/null)
+  (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 node "$HERE/node_modules/dynalite/cli.js" --port $DYNALITE_PORT --path "$WORK/dynalite" > /dev/null 2>&1 &
 pids+=($!)
