@@ -1,5 +1,7 @@
 """DynamoDB through boto3 (client and resource) against a fresh cloudlet."""
 import decimal
+import json
+import zlib
 import threading
 import unittest
 
@@ -183,6 +185,62 @@ class DynamoDbClientTest(unittest.TestCase):
         self.ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "team", "Value": "a"}, {"Key": "env", "Value": "dev"}])
         self.ddb.untag_resource(ResourceArn=arn, TagKeys=["env"])
         self.assertEqual(self.ddb.list_tags_of_resource(ResourceArn=arn)["Tags"], [{"Key": "team", "Value": "a"}])
+
+
+class DynamoDbWireTest(unittest.TestCase):
+    """Raw HTTP: what the SDKs hide (envelope, CRC32, limits)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.c = Cloudlet(in_memory=True).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.c.cleanup()
+
+    def raw(self, payload):
+        import socket
+        s = socket.create_connection(("127.0.0.1", self.c.port), timeout=10)
+        s.sendall(payload)
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        s.close()
+        head, _, body = data.partition(b"\r\n\r\n")
+        return head.decode(), body
+
+    def post(self, target, body, extra=b""):
+        return self.raw(b"POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Amz-Target: " + target +
+                        b"\r\nContent-Type: application/x-amz-json-1.0\r\n" + extra +
+                        b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+
+    def test_body_over_16_mb_gets_dynamodb_error_before_it_is_read(self):
+        head, body = self.raw(b"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.PutItem\r\n"
+                              b"Content-Type: application/x-amz-json-1.0\r\nContent-Length: 16777217\r\n\r\n")
+        self.assertIn(" 413 ", head.splitlines()[0])
+        self.assertEqual(json.loads(body)["__type"], "com.amazon.coral.service#RequestEntityTooLarge")
+        self.assertIn("x-amzn-RequestId", head)
+
+    def test_crc32_header_matches_body(self):
+        head, body = self.post(b"DynamoDB_20120810.ListTables", b"{}")
+        crc = [l.split(":", 1)[1].strip() for l in head.splitlines() if l.lower().startswith("x-amz-crc32:")]
+        self.assertEqual(crc, [str(zlib.crc32(body) & 0xFFFFFFFF)])
+
+    def test_malformed_json_and_unknown_operation(self):
+        head, body = self.post(b"DynamoDB_20120810.ListTables", b"{not json")
+        self.assertIn(" 400 ", head.splitlines()[0])
+        self.assertEqual(json.loads(body), {"__type": "com.amazon.coral.service#SerializationException"})
+        head, body = self.post(b"DynamoDB_20120810.NoSuchThing", b"{}")
+        self.assertEqual(json.loads(body), {"__type": "com.amazon.coral.service#UnknownOperationException"})
+
+    def test_validation_namespace(self):
+        head, body = self.post(b"DynamoDB_20120810.GetItem", b'{"TableName":"x"}')
+        doc = json.loads(body)
+        self.assertEqual(doc["__type"], "com.amazon.coral.validate#ValidationException")
+        self.assertIn("Value null at 'key'", doc["message"])
 
 
 class DynamoDbResourceTest(unittest.TestCase):
