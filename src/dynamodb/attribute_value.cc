@@ -114,6 +114,28 @@ const json::value& Payload(const json::value& av) { return av.get_object().begin
 
 // ------------------------------------------------------------------ size --
 
+int NestingLevels(const json::value& av) {
+  const auto type = TypeOf(av);
+  if (type != AttrType::L && type != AttrType::M) return 1;
+  int deepest = 0;
+  if (*type == AttrType::L) {
+    for (const auto& e : Payload(av).get_array()) deepest = std::max(deepest, NestingLevels(e));
+  } else {
+    for (const auto& e : Payload(av).get_object()) deepest = std::max(deepest, NestingLevels(e.value()));
+  }
+  return 1 + deepest;
+}
+
+aws::Status CheckItemNesting(const json::object& item) {
+  for (const auto& attr : item) {
+    if (NestingLevels(attr.value()) > kMaxNestingLevels)
+      return aws::AwsError::Validation(
+          "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported "
+          "limit");
+  }
+  return aws::OkStatus();
+}
+
 std::size_t ValueSize(const json::value& av) {
   const auto type = TypeOf(av);
   if (!type) return 0;

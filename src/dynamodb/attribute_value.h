@@ -80,6 +80,14 @@ inline aws::Status ValidateItem(boost::json::object& item) { return ValidateAttr
 // 2 * 32 + (depth of the request around the item) levels.
 inline constexpr int kMaxNestingLevels = 32;
 
+// Levels of a normalised value: 1 for a scalar, a set or an empty document,
+// 1 + the deepest element for a non-empty L or M.
+int NestingLevels(const boost::json::value& av);
+
+// The nesting rule alone, for items built by the server (UpdateItem's result):
+// every attribute at most kMaxNestingLevels deep, with ValidateItem's message.
+aws::Status CheckItemNesting(const boost::json::object& item);
+
 // ------------------------------------------------------------------ size --
 // All sizes take normalised values.
 

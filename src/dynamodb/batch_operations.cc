@@ -69,6 +69,7 @@ Result<std::string> BatchGetItem(OperationContext& ctx, json::object& req) {
 
   struct TableRead {
     TablePtr table;
+    std::string_view requested_name;  // as sent: a name or an ARN, echoed in the response maps
     json::object* spec;
     std::optional<RequestExpressions> exprs;
     std::vector<std::string> keys;
@@ -78,13 +79,14 @@ Result<std::string> BatchGetItem(OperationContext& ctx, json::object& req) {
   for (auto& [table_name, spec] : request_items) {
     TableRead r;
     r.spec = &spec.as_object();
+    r.requested_name = table_name;
     auto consistent = BoolMember(*r.spec, "ConsistentRead");
     if (!consistent.ok()) return consistent.take_error();
     r.consistent = consistent->value_or(false);
     auto exprs = ParseRequestExpressions(*r.spec, {.projection = true});
     if (!exprs.ok()) return exprs.take_error();
     r.exprs = std::move(exprs.value());
-    r.table = ctx.db.Find(ctx.region, table_name);
+    r.table = ctx.db.Find(ctx.region, TableNameOf(ctx, table_name));
     if (!r.table) return errors::ResourceNotFound();
     std::set<std::string> seen;
     for (auto& k : r.spec->at("Keys").as_array()) {
@@ -126,11 +128,11 @@ Result<std::string> BatchGetItem(OperationContext& ctx, json::object& req) {
       }
       units += ReadUnits(size, r.consistent);
     }
-    responses[r.table->name] = std::move(items);
+    responses[r.requested_name] = std::move(items);
     if (!left.empty()) {
       json::object spec = *r.spec;
       spec["Keys"] = std::move(left);
-      unprocessed[r.table->name] = std::move(spec);
+      unprocessed[r.requested_name] = std::move(spec);
     }
     if (capacity_mode != CapacityMode::kNone)
       capacity.push_back(ConsumedCapacity(r.table->name, units, capacity_mode, true));
@@ -178,7 +180,7 @@ Result<std::string> BatchWriteItem(OperationContext& ctx, json::object& req) {
   std::vector<TablePtr> tables;
   std::vector<Write> writes;
   for (auto& [table_name, list] : request_items) {
-    auto table = ctx.db.Find(ctx.region, table_name);
+    auto table = ctx.db.Find(ctx.region, TableNameOf(ctx, table_name));
     std::set<std::string> seen;
     for (auto& w : list.as_array()) {
       if (!w.is_object()) return errors::Serialization("Unexpected value type in payload: expected structure");
@@ -227,12 +229,19 @@ Result<std::string> BatchWriteItem(OperationContext& ctx, json::object& req) {
     // Each write is atomic on its own; take the item's lock so a concurrent
     // conditional write never interleaves between its read and write.
     std::lock_guard lock(ctx.db.LockFor(w.key));
+    // Capacity is that of PutItem/DeleteItem: the larger of the old and new item.
+    std::size_t old_size = 0;
+    if (capacity_mode != CapacityMode::kNone) {
+      auto old = ctx.db.GetItem(w.key);
+      if (!old.ok()) return old.take_error();
+      if (*old) old_size = ItemSize(json::parse(**old).as_object());
+    }
     if (w.item) {
       CLOUDLET_TRY(ctx.db.PutItem(w.key, *w.item));
     } else {
       CLOUDLET_TRY(ctx.db.DeleteItem(w.key));
     }
-    units[w.table->name] += WriteUnits(w.size);
+    units[w.table->name] += WriteUnits(std::max(w.size, old_size));
   }
   json::object out;
   out["UnprocessedItems"] = json::object{};

@@ -224,6 +224,8 @@ Result<std::string> UpdateItem(OperationContext& ctx, json::object& req) {
       new_item = old ? old_item : key_attrs;
     }
     if (write) {
+      // Values are checked as they arrive, but a path can place one deeper than any of them.
+      if (exprs->update) CLOUDLET_TRY(CheckItemNesting(new_item));
       new_size = ItemSize(new_item);
       if (new_size > kMaxItemSize) return errors::Validation("Item size to update has exceeded the maximum allowed size");
       CLOUDLET_TRY(ctx.db.PutItem(*key, json::serialize(new_item)));

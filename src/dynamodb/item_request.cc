@@ -33,7 +33,7 @@ CommonMembers ReadCommonMembers(const json::object& req) {
 }
 
 aws::Result<TablePtr> FindDataTable(OperationContext& ctx, const json::object& req) {
-  auto table = ctx.db.Find(ctx.region, req.at("TableName").get_string());
+  auto table = ctx.db.Find(ctx.region, TableNameOf(ctx, req.at("TableName").get_string()));
   if (!table) return errors::ResourceNotFound();
   return table;
 }

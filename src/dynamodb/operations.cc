@@ -11,6 +11,18 @@
 
 namespace cloudlet::dynamodb {
 
+std::string_view TableNameOf(std::string_view name_or_arn, std::string_view region, std::string_view account_id) {
+  std::string_view rest = name_or_arn;
+  auto take = [&rest](std::string_view part) {
+    if (!rest.starts_with(part)) return false;
+    rest.remove_prefix(part.size());
+    return true;
+  };
+  if (!(take("arn:aws:dynamodb:") && take(region) && take(":") && take(account_id) && take(":table/")))
+    return name_or_arn;
+  return rest.empty() || rest.find('/') != std::string_view::npos ? name_or_arn : rest;
+}
+
 Operation FindOperation(std::string_view name) {
   static constexpr std::array<std::pair<std::string_view, Operation>, 18> kOperations = {{
       {"BatchGetItem", BatchGetItem},

@@ -27,6 +27,15 @@ struct OperationContext {
 
 using Operation = aws::Result<std::string> (*)(OperationContext& ctx, boost::json::object& request);
 
+// A request's TableName: a table name, or the table's ARN
+// (arn:aws:dynamodb:<region>:<account>:table/<name>), which DynamoDB accepts
+// wherever an existing table is named. An ARN of another region or account
+// comes back unchanged, a name no table has.
+std::string_view TableNameOf(std::string_view name_or_arn, std::string_view region, std::string_view account_id);
+inline std::string_view TableNameOf(const OperationContext& ctx, std::string_view name_or_arn) {
+  return TableNameOf(name_or_arn, ctx.region, ctx.account_id);
+}
+
 // nullptr for a name DynamoDB does not have (or cloudlet does not serve yet).
 Operation FindOperation(std::string_view name);
 

@@ -104,6 +104,9 @@ Result<std::string> ReadPage(OperationContext& ctx, const Table& table, const Re
     ++count;
   }
   if (!it->status().ok()) return errors::InternalServerError(it->status().ToString());
+  // A page that reached Limit carries a key even when it read the last item:
+  // DynamoDB does not look ahead, and only a missing key ends the results.
+  if (plan.limit && scanned >= *plan.limit) more = true;
   items += ']';
 
   std::string out = "{";

@@ -85,6 +85,11 @@ void CheckTableName(const boost::json::object& req, ConstraintErrors& errors, st
   }
   if (!v->is_string()) return;  // reported as a SerializationException by the caller's StringMember
   std::string_view name = v->get_string();
+  // An existing table may be named by its ARN (TableNameOf resolves it); CreateTable takes names only.
+  if (min_length == 1 && name.starts_with("arn:")) {
+    if (name.size() > 1024) errors.Add(v, path, "Member must have length less than or equal to 1024");
+    return;
+  }
   if (name.size() < min_length)
     errors.Add(v, path, fmt::format("Member must have length greater than or equal to {}", min_length));
   if (name.size() > 255) errors.Add(v, path, "Member must have length less than or equal to 255");

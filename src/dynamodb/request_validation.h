@@ -42,6 +42,7 @@ aws::Result<std::optional<bool>> BoolMember(const boost::json::object& req, std:
 aws::Result<std::optional<int64_t>> IntMember(const boost::json::object& req, std::string_view name);
 
 // TableName of data-plane operations (length 1..255 — CreateTable uses 3), pattern [a-zA-Z0-9_.-]+.
+// With min_length 1 a table ARN ("arn:...", up to 1024 characters) is accepted as well.
 void CheckTableName(const boost::json::object& req, ConstraintErrors& errors, std::size_t min_length = 1,
                     std::string_view path = "tableName");
 // An enum member: adds "Member must satisfy enum value set: [A, B]" (values in AWS's order).

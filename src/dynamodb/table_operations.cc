@@ -54,7 +54,7 @@ Result<TablePtr> RequireTable(OperationContext& ctx, const json::object& req) {
   CheckTableName(req, errors);
   if (auto e = errors.Error()) return *e;
   auto name = req.at("TableName").get_string();
-  auto table = ctx.db.Find(ctx.region, name);
+  auto table = ctx.db.Find(ctx.region, TableNameOf(ctx, name));
   if (!table) return errors::TableNotFound(std::string(name));
   return table;
 }

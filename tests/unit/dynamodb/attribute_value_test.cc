@@ -362,5 +362,28 @@ TEST(Base64, RoundTripAndStrictness) {
   }
 }
 
+// UpdateItem can place a valid value under a path and so build an item deeper
+// than any value it was given; CheckItemNesting catches that.
+TEST(AttributeValueNesting, LevelsAndItemLimit) {
+  EXPECT_EQ(NestingLevels(Parse(R"({"S":"x"})")), 1);
+  EXPECT_EQ(NestingLevels(Parse(R"({"M":{}})")), 1);
+  EXPECT_EQ(NestingLevels(Parse(R"({"L":[{"N":"1"},{"M":{"a":{"L":[]}}}]})")), 3);
+  EXPECT_EQ(NestingLevels(Parse(R"({"SS":["a"]})")), 1);
+  auto nested = [](int levels) {
+    std::string text = R"({"S":"leaf"})";
+    for (int i = 1; i < levels; ++i) text = R"({"M":{"a":)" + text + "}}";
+    return Parse(text);
+  };
+  json::object item;
+  item["deep"] = nested(32);
+  EXPECT_TRUE(CheckItemNesting(item).ok());
+  item["deeper"] = nested(33);
+  aws::Status s = CheckItemNesting(item);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().message,
+            "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond "
+            "supported limit");
+}
+
 }  // namespace
 }  // namespace cloudlet::dynamodb
