@@ -29,6 +29,23 @@ void AppendCapacity(json::object& out, const Table& table, double units, Capacit
   if (mode != CapacityMode::kNone) out["ConsumedCapacity"] = ConsumedCapacity(table.name, units, mode, read);
 }
 
+// A write's ConditionExpression (or Expected) against the committed item:
+// `old` is its stored text, `parsed` the same item already parsed (or null,
+// to parse here only when there is a condition).
+aws::Status CheckCondition(const std::optional<expr::Condition>& condition, const std::optional<std::string>& old,
+                           const json::object* parsed, const CommonMembers& members) {
+  if (!condition) return aws::OkStatus();
+  json::object parsed_here;
+  if (old && parsed == nullptr) {
+    parsed_here = ParseStored(*old);
+    parsed = &parsed_here;
+  }
+  auto ok = expr::EvaluateCondition(*condition, old ? parsed : nullptr);
+  if (!ok.ok()) return ok.take_error();
+  if (!*ok) return ConditionFailed(members, old ? &*old : nullptr);
+  return aws::OkStatus();
+}
+
 // Checks Key (and its values) and returns the storage key.
 Result<std::string> KeyMember(const Table& table, json::object& req) {
   json::object& key = req.at("Key").as_object();
@@ -87,13 +104,7 @@ Result<std::string> PutItem(OperationContext& ctx, json::object& req) {
       if (!got.ok()) return got.take_error();
       old = std::move(got.value());
     }
-    if (exprs->condition) {
-      json::object old_item;
-      if (old) old_item = ParseStored(*old);
-      auto ok = expr::EvaluateCondition(*exprs->condition, old ? &old_item : nullptr);
-      if (!ok.ok()) return ok.take_error();
-      if (!*ok) return ConditionFailed(members, old ? &*old : nullptr);
-    }
+    CLOUDLET_TRY(CheckCondition(exprs->condition, old, nullptr, members));
     CLOUDLET_TRY(ctx.db.PutItem(*key, text));
   }
   json::object out;
@@ -163,13 +174,7 @@ Result<std::string> DeleteItem(OperationContext& ctx, json::object& req) {
     auto got = ctx.db.GetItem(*key);
     if (!got.ok()) return got.take_error();
     old = std::move(got.value());
-    if (exprs->condition) {
-      json::object old_item;
-      if (old) old_item = ParseStored(*old);
-      auto ok = expr::EvaluateCondition(*exprs->condition, old ? &old_item : nullptr);
-      if (!ok.ok()) return ok.take_error();
-      if (!*ok) return ConditionFailed(members, old ? &*old : nullptr);
-    }
+    CLOUDLET_TRY(CheckCondition(exprs->condition, old, nullptr, members));
     if (old) CLOUDLET_TRY(ctx.db.DeleteItem(*key));
   }
   json::object out;
@@ -208,11 +213,7 @@ Result<std::string> UpdateItem(OperationContext& ctx, json::object& req) {
     if (!got.ok()) return got.take_error();
     old = std::move(got.value());
     if (old) old_item = ParseStored(*old);
-    if (exprs->condition) {
-      auto ok = expr::EvaluateCondition(*exprs->condition, old ? &old_item : nullptr);
-      if (!ok.ok()) return ok.take_error();
-      if (!*ok) return ConditionFailed(members, old ? &*old : nullptr);
-    }
+    CLOUDLET_TRY(CheckCondition(exprs->condition, old, old ? &old_item : nullptr, members));
     if (exprs->update) {
       auto applied = expr::ApplyUpdate(*exprs->update, old ? &old_item : nullptr, key_attrs);
       if (!applied.ok()) return applied.take_error();
