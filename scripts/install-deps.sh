@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libsimdjson-dev libisal-dev libmimalloc-dev zlib1g-dev
   curl clang-14 libclang-rt-14-dev
+  libarchive-dev bubblewrap
 )
 [[ " $* " == *" --bench "* ]] && packages+=(wrk nginx-light)
 

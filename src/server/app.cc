@@ -7,10 +7,12 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include "dynamodb/dynamodb.h"
 #include "http/server.h"
+#include "lambda/lambda.h"
 #include "aws/sigv4/credentials_store.h"
 #include "server/admin_service.h"
 #include "server/authenticator.h"
@@ -90,6 +92,26 @@ int RunServe(const Config& config) {
                                      .header_timeout = std::chrono::milliseconds(config.header_timeout_ms)};
   http::Server server(server_options, pipeline);
   if (auto st = server.Listen(); !st.ok()) return Fail(st.error().message);
+
+  // Lambda is wired once the port is bound: functions call back to cloudlet
+  // through AWS_ENDPOINT_URL.
+  std::string callback_host = config.host == "0.0.0.0" || config.host == "::" ? "127.0.0.1" : config.host;
+  std::string code_root = config.data_dir + "/lambda";
+  if (config.in_memory) {
+    char tmpl[] = "/tmp/cloudlet-lambda-XXXXXX";
+    if (mkdtemp(tmpl) == nullptr) return Fail("cannot create a temporary directory for function code");
+    code_root = tmpl;
+  }
+  lambda::InvokerOptions invoker_options{
+      .sandbox = config.sandbox,
+      .runtimes_dir = config.runtimes_dir,
+      .endpoint_url = fmt::format("http://{}:{}", callback_host, server.port()),
+      .log_sink = [](const lambda::FunctionSpec& function, std::string_view, std::string_view message) {
+        spdlog::info("lambda {}: {}", function.name, message);
+      }};
+  auto lambda = lambda::MakeLambdaService(
+      store, env, lambda::LambdaOptions{.code_root = code_root, .invoker = lambda::MakeInvoker(invoker_options)});
+  pipeline.AddService(*lambda);
   server.Start();
 
   std::string names;
@@ -106,6 +128,8 @@ int RunServe(const Config& config) {
   sigwait(&stop_signals, &signal_number);
   spdlog::info("received {}, draining", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   server.Stop();
+  lambda.reset();  // stops every execution environment
+  if (config.in_memory) std::filesystem::remove_all(code_root);
   if (access_log) access_log->Stop();
   if (auto st = store.Flush(); !st.ok()) spdlog::error("flushing storage failed: {}", st.ToString());
   spdlog::info("stopped");

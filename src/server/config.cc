@@ -39,6 +39,10 @@ ParsedCommandLine ParseCommandLine(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   serve->add_option("--log-format", c.log_format, "text or json")
       ->envname("CLOUDLET_LOG_FORMAT")->capture_default_str()->check(CLI::IsMember({"text", "json"}));
+  serve->add_option("--sandbox", c.sandbox, "Lambda isolation: bwrap (namespaces) or process (weaker)")
+      ->envname("CLOUDLET_SANDBOX")->capture_default_str()->check(CLI::IsMember({"bwrap", "process"}));
+  serve->add_option("--runtimes-dir", c.runtimes_dir, "cloudlet's Lambda runtime clients")
+      ->envname("CLOUDLET_RUNTIMES_DIR")->capture_default_str()->check(CLI::ExistingDirectory);
   serve->add_option("--idle-timeout-ms", c.idle_timeout_ms, "keep-alive idle timeout")
       ->envname("CLOUDLET_IDLE_TIMEOUT_MS")->capture_default_str()->check(CLI::Range(1, 3600000));
   serve->add_option("--header-timeout-ms", c.header_timeout_ms, "time allowed to send a header block")

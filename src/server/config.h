@@ -21,6 +21,8 @@ struct Config {
   int threads = 0;                   // 0 = number of cores
   std::string log_level = "info";    // trace debug info warn error off
   std::string log_format = "text";   // text | json
+  std::string sandbox = "bwrap";     // bwrap | process: how Lambda functions are isolated
+  std::string runtimes_dir = CLOUDLET_RUNTIMES_DIR;  // cloudlet's Python and Node runtime clients
   int idle_timeout_ms = 60000;
   int header_timeout_ms = 10000;
   std::size_t max_connections = 10000;

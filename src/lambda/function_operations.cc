@@ -1,0 +1,283 @@
+// CreateFunction, GetFunction, GetFunctionConfiguration, ListFunctions,
+// UpdateFunctionCode, UpdateFunctionConfiguration, DeleteFunction and
+// GetAccountSettings over FunctionStore and code_package.
+#include <boost/json.hpp>
+
+#include <regex>
+
+#include "http/request_context.h"
+#include "lambda/base64.h"
+#include "lambda/code_package.h"
+#include "lambda/function_configuration.h"
+#include "lambda/lambda_errors.h"
+#include "lambda/operations.h"
+
+namespace cloudlet::lambda {
+namespace json = boost::json;
+namespace {
+
+constexpr std::string_view kFunctionNamePattern =
+    R"((arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?)";
+constexpr int kListPageLimit = 50;
+
+aws::Result<json::object> ParseBody(const http::Request& request) {
+  boost::system::error_code ec;
+  json::value v = json::parse(request.body().empty() ? std::string_view("{}") : std::string_view(request.body()), ec);
+  if (ec || !v.is_object())
+    return errors::InvalidRequestContent("Could not parse request body into json: " +
+                                         (ec ? ec.message() : std::string("the body is not a JSON object")));
+  return std::move(v.as_object());
+}
+
+std::string Serialize(const json::object& o) { return json::serialize(o); }
+
+// The package named by a Code (CreateFunction) or UpdateFunctionCode body.
+aws::Result<CodePackage> PackageFrom(LambdaState& state, const json::object& code, std::string_view region,
+                                     std::string_view name) {
+  const json::value* zip = code.if_contains("ZipFile");
+  const json::value* bucket = code.if_contains("S3Bucket");
+  const json::value* key = code.if_contains("S3Key");
+  if (code.contains("ImageUri"))
+    return errors::InvalidParameter("cloudlet runs Zip packages only; ImageUri is not supported");
+  if (zip && zip->is_string()) {
+    auto bytes = Base64Decode(zip->as_string());
+    if (!bytes) return errors::InvalidRequestContent("Could not parse request body into json: ZipFile is not base64");
+    return UnpackZip(state.code_root, region, name, *bytes);
+  }
+  if (bucket && bucket->is_string() && key && key->is_string()) {
+    if (bucket->as_string() == kHotReloadBucket) return HotReloadPackage(key->as_string());
+    return errors::InvalidParameter(
+        "Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does "
+        "not exist");
+  }
+  return errors::InvalidParameter("Please provide a source for function code.");
+}
+
+aws::Status CheckRevision(const json::object& body, const FunctionRecord& record) {
+  if (const json::value* v = body.if_contains("RevisionId"); v && v->is_string() && v->as_string() != record.revision_id)
+    return errors::PreconditionFailed();
+  return aws::OkStatus();
+}
+
+void Touch(FunctionRecord& record) {
+  record.last_modified = LastModifiedNow();
+  record.revision_id = http::NewRequestId();
+}
+
+// The FunctionName label of the path, as a $LATEST name; a version qualifier is not found.
+aws::Result<FunctionRecord> FindForUpdate(LambdaState& state, const OperationRequest& req) {
+  return FindFunction(state, req, QueryParameter(req.route, "Qualifier"));
+}
+
+}  // namespace
+
+std::string FunctionArn(std::string_view region, std::string_view account, std::string_view name) {
+  return "arn:aws:lambda:" + std::string(region) + ":" + std::string(account) + ":function:" + std::string(name);
+}
+
+aws::Result<FunctionName> ParseFunctionName(std::string_view text) {
+  static const std::regex kPattern{std::string(kFunctionNamePattern)};
+  std::match_results<std::string_view::const_iterator> m;
+  if (text.size() > 140 || !std::regex_match(text.begin(), text.end(), m, kPattern))
+    return errors::Validation(text, "functionName",
+                              "Member must satisfy regular expression pattern: " + std::string(kFunctionNamePattern));
+  FunctionName out;
+  out.name = m[10].str();
+  if (m[12].matched) out.qualifier = m[12].str();
+  if (out.name.size() > 64)
+    return errors::Validation(text, "functionName", "Member must have length less than or equal to 64");
+  return out;
+}
+
+aws::Result<FunctionRecord> FindFunction(LambdaState& state, const OperationRequest& req,
+                                         std::optional<std::string> qualifier) {
+  auto it = req.route.labels.find("FunctionName");
+  if (it == req.route.labels.end()) return errors::Service("route without FunctionName");
+  auto parsed = ParseFunctionName(it->second);
+  CLOUDLET_TRY(parsed);
+  if (parsed->qualifier && qualifier && *parsed->qualifier != *qualifier)
+    return errors::InvalidParameter("The derived qualifier from the function name does not match the specified qualifier.");
+  if (!qualifier) qualifier = parsed->qualifier;
+  std::string arn = FunctionArn(req.region, req.account_id, parsed->name);
+  if (qualifier && *qualifier != "$LATEST") return errors::FunctionNotFound(arn + ":" + *qualifier);
+  auto found = state.functions.Get(req.region, parsed->name);
+  CLOUDLET_TRY(found);
+  if (!found.value()) return errors::FunctionNotFound(arn);
+  return std::move(*found.value());
+}
+
+aws::Result<Reply> CreateFunction(LambdaState& state, const OperationRequest& req) {
+  auto body = ParseBody(req.request);
+  CLOUDLET_TRY(body);
+  const json::value* name_value = body->if_contains("FunctionName");
+  if (!name_value || !name_value->is_string())
+    return errors::Validation("null", "functionName", "Member must not be null");
+  auto parsed = ParseFunctionName(name_value->as_string());
+  CLOUDLET_TRY(parsed);
+  if (parsed->qualifier)
+    return errors::InvalidParameter("Unsupported function name: a qualifier cannot be given to CreateFunction.");
+  const json::value* role = body->if_contains("Role");
+  if (!role || role->is_null()) return errors::Validation("null", "role", "Member must not be null");
+  const json::value* code = body->if_contains("Code");
+  if (!code || !code->is_object()) return errors::Validation("null", "code", "Member must not be null");
+
+  FunctionRecord record;
+  record.name = parsed->name;
+  record.region = req.region;
+  record.arn = FunctionArn(req.region, req.account_id, record.name);
+  CLOUDLET_TRY(ApplyConfiguration(*body, record, /*creating=*/true));
+  if (const json::value* tags = body->if_contains("Tags"); tags && tags->is_object())
+    for (const auto& [k, v] : tags->as_object())
+      if (v.is_string()) record.tags[std::string(k)] = std::string(v.as_string());
+  {
+    // Fail fast on a duplicate before unpacking a large zip.
+    auto existing = state.functions.Get(req.region, record.name);
+    CLOUDLET_TRY(existing);
+    if (existing.value()) return errors::FunctionAlreadyExists(record.name);
+  }
+  auto package = PackageFrom(state, code->as_object(), req.region, record.name);
+  CLOUDLET_TRY(package);
+  record.code_dir = package->dir;
+  record.code_sha256 = package->code_sha256;
+  record.code_size = package->code_size;
+  record.hot_reload = package->hot_reload;
+  Touch(record);
+  std::lock_guard lock(state.write_mutex);
+  auto existing = state.functions.Get(req.region, record.name);
+  CLOUDLET_TRY(existing);
+  if (existing.value()) return errors::FunctionAlreadyExists(record.name);
+  CLOUDLET_TRY(state.functions.Put(record));
+  return Reply{201, Serialize(ConfigurationJson(record, ConfigurationView::kCreating))};
+}
+
+aws::Result<Reply> GetFunction(LambdaState& state, const OperationRequest& req) {
+  auto record = FindFunction(state, req, QueryParameter(req.route, "Qualifier"));
+  CLOUDLET_TRY(record);
+  json::object out;
+  out["Configuration"] = ConfigurationJson(*record, ConfigurationView::kSettled);
+  // No download URL: cloudlet serves no presigned package location.
+  out["Code"] = json::object{{"RepositoryType", "S3"}, {"Location", "file://" + record->code_dir}};
+  if (!record->tags.empty()) {
+    json::object tags;
+    for (const auto& [k, v] : record->tags) tags[k] = v;
+    out["Tags"] = std::move(tags);
+  }
+  return Reply{200, Serialize(out)};
+}
+
+aws::Result<Reply> GetFunctionConfiguration(LambdaState& state, const OperationRequest& req) {
+  auto record = FindFunction(state, req, QueryParameter(req.route, "Qualifier"));
+  CLOUDLET_TRY(record);
+  return Reply{200, Serialize(ConfigurationJson(*record, ConfigurationView::kSettled))};
+}
+
+aws::Result<Reply> ListFunctions(LambdaState& state, const OperationRequest& req) {
+  int limit = kListPageLimit;
+  if (auto max = QueryParameter(req.route, "MaxItems")) {
+    char* end = nullptr;
+    long n = std::strtol(max->c_str(), &end, 10);
+    if (max->empty() || *end != '\0' || n < 1 || n > 10000)
+      return errors::Validation(*max, "maxItems", "Member must have value between 1 and 10000");
+    limit = static_cast<int>(std::min<long>(n, kListPageLimit));
+  }
+  std::string marker;
+  if (auto m = QueryParameter(req.route, "Marker"); m && !m->empty()) {
+    auto decoded = Base64Decode(*m);
+    if (!decoded) return errors::InvalidParameter("Invalid marker: " + *m);
+    marker = *decoded;
+  }
+  auto page = state.functions.List(req.region, marker, limit);
+  CLOUDLET_TRY(page);
+  json::array functions;
+  for (const auto& record : page->functions) functions.push_back(ConfigurationJson(record, ConfigurationView::kListed));
+  json::object out;
+  out["Functions"] = std::move(functions);
+  if (page->next_marker) out["NextMarker"] = Base64Encode(*page->next_marker);
+  return Reply{200, Serialize(out)};
+}
+
+aws::Result<Reply> UpdateFunctionCode(LambdaState& state, const OperationRequest& req) {
+  auto body = ParseBody(req.request);
+  CLOUDLET_TRY(body);
+  auto current = FindForUpdate(state, req);
+  CLOUDLET_TRY(current);
+  CLOUDLET_TRY(CheckRevision(*body, *current));
+  auto package = PackageFrom(state, *body, req.region, current->name);
+  CLOUDLET_TRY(package);
+  if (const json::value* dry = body->if_contains("DryRun"); dry && dry->is_bool() && dry->as_bool()) {
+    FunctionRecord preview = *current;
+    preview.code_sha256 = package->code_sha256;
+    preview.code_size = package->code_size;
+    return Reply{200, Serialize(ConfigurationJson(preview, ConfigurationView::kSettled))};
+  }
+  std::unique_lock lock(state.write_mutex);
+  auto record = FindForUpdate(state, req);  // re-read under the lock
+  CLOUDLET_TRY(record);
+  CLOUDLET_TRY(CheckRevision(*body, *record));
+  CodePackage old{record->code_dir, record->code_sha256, record->code_size, record->hot_reload};
+  record->code_dir = package->dir;
+  record->code_sha256 = package->code_sha256;
+  record->code_size = package->code_size;
+  record->hot_reload = package->hot_reload;
+  if (const json::value* arch = body->if_contains("Architectures"); arch && arch->is_array() && arch->as_array().size() == 1 &&
+                                                                     arch->as_array()[0].is_string())
+    record->architecture = std::string(arch->as_array()[0].as_string());
+  Touch(*record);
+  CLOUDLET_TRY(state.functions.Put(*record));
+  lock.unlock();
+  state.invoker->Retire(record->name);
+  if (old.dir != record->code_dir) RemovePackage(old);
+  return Reply{200, Serialize(ConfigurationJson(*record, ConfigurationView::kUpdating))};
+}
+
+aws::Result<Reply> UpdateFunctionConfiguration(LambdaState& state, const OperationRequest& req) {
+  auto body = ParseBody(req.request);
+  CLOUDLET_TRY(body);
+  std::unique_lock lock(state.write_mutex);
+  auto record = FindForUpdate(state, req);
+  CLOUDLET_TRY(record);
+  CLOUDLET_TRY(CheckRevision(*body, *record));
+  CLOUDLET_TRY(ApplyConfiguration(*body, *record, /*creating=*/false));
+  Touch(*record);
+  CLOUDLET_TRY(state.functions.Put(*record));
+  lock.unlock();
+  state.invoker->Retire(record->name);
+  return Reply{200, Serialize(ConfigurationJson(*record, ConfigurationView::kUpdating))};
+}
+
+aws::Result<Reply> DeleteFunction(LambdaState& state, const OperationRequest& req) {
+  auto qualifier = QueryParameter(req.route, "Qualifier");
+  std::unique_lock lock(state.write_mutex);
+  auto record = FindFunction(state, req, qualifier);
+  CLOUDLET_TRY(record);
+  CLOUDLET_TRY(state.functions.Delete(req.region, record->name));
+  lock.unlock();
+  state.invoker->Retire(record->name);
+  RemoveFunctionCode(state.code_root, req.region, record->name);
+  return Reply{204, {}};
+}
+
+aws::Result<Reply> GetAccountSettings(LambdaState& state, const OperationRequest& req) {
+  int64_t count = 0, total = 0;
+  std::string marker;
+  for (;;) {
+    auto page = state.functions.List(req.region, marker, 1000);
+    CLOUDLET_TRY(page);
+    for (const auto& f : page->functions) {
+      ++count;
+      total += f.code_size;
+    }
+    if (!page->next_marker) break;
+    marker = *page->next_marker;
+  }
+  json::object out;
+  out["AccountLimit"] = json::object{{"TotalCodeSize", 80530636800},
+                                     {"CodeSizeUnzipped", kMaxUnzippedBytes},
+                                     {"CodeSizeZipped", 52428800},
+                                     {"ConcurrentExecutions", 1000},
+                                     {"UnreservedConcurrentExecutions", 1000}};
+  out["AccountUsage"] = json::object{{"TotalCodeSize", total}, {"FunctionCount", count}};
+  return Reply{200, Serialize(out)};
+}
+
+}  // namespace cloudlet::lambda

@@ -1,0 +1,135 @@
+// The Lambda wire front: restJson1 routing by method and path, body caps per
+// operation, Lambda's words for authentication failures, and the rendering
+// of errors with their "Type" member. Operations live in operations.h.
+#include <boost/json/serialize.hpp>
+
+#include <filesystem>
+#include <system_error>
+
+#include "aws/protocol/protocols.h"
+#include "lambda/lambda.h"
+#include "lambda/lambda_errors.h"
+#include "lambda/operations.h"
+#include "lambda/routes.h"
+
+namespace cloudlet::lambda {
+
+http::Response errors::Render(const http::RequestContext& ctx, const aws::AwsError& error) {
+  http::Response res = aws::RestJsonError(ctx, error);
+  // The botocore model spells the member "Message" for these two shapes.
+  bool capital = error.code == "ResourceNotFoundException" || error.code == "ServiceException";
+  std::string body = "{\"Type\":\"";
+  body += error.http_status >= 500 ? "Service" : "User";
+  body += capital ? "\",\"Message\":\"" : "\",\"message\":\"";
+  aws::AppendJsonEscaped(body, error.message);
+  body += '"';
+  if (!error.extra_json.empty()) {
+    body += ',';
+    body += error.extra_json;
+  }
+  body += '}';
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+namespace {
+
+// Base64 of a 50 MB zip in CreateFunction/UpdateFunctionCode (Lambda's own figure).
+constexpr std::size_t kMaxCodeRequestBytes = 69905067;
+constexpr std::size_t kMaxInvokeRequestBytes = 6291456;
+
+class LambdaService final : public aws::Service {
+ public:
+  LambdaService(storage::KvStore& store, const aws::ServiceEnvironment& env, LambdaOptions options)
+      : state_{FunctionStore(store), std::move(options.code_root), std::move(options.invoker), env, {}} {
+    std::error_code ec;
+    std::filesystem::create_directories(state_.code_root, ec);
+  }
+
+  ~LambdaService() override {
+    if (state_.invoker) state_.invoker->Shutdown();
+  }
+
+  std::string_view name() const override { return "lambda"; }
+
+  http::ServiceMatchers matchers() const override {
+    http::ServiceMatchers m;
+    m.signing_names = {"lambda"};
+    m.path_prefixes = LambdaPathPrefixes();
+    return m;
+  }
+
+  std::size_t max_body_bytes() const override { return kMaxCodeRequestBytes; }
+
+  http::Response BodyTooLarge(const http::Request& header, const http::RequestContext& ctx) const override {
+    auto route = MatchRoute(header.method(), header.target());
+    if (route && route->operation == Operation::kInvoke)
+      return errors::Render(ctx, errors::RequestTooLarge(kMaxInvokeRequestBytes, "InvokeFunction"));
+    std::string_view op = route ? route->name : std::string_view("CreateFunction");
+    return errors::Render(ctx, errors::RequestEntityTooLarge(kMaxCodeRequestBytes, op));
+  }
+
+  http::Response AuthFailed(const aws::sigv4::Failure& failure, const http::Request& request,
+                            const http::RequestContext& ctx) const override {
+    using K = aws::sigv4::FailureKind;
+    std::string code;
+    switch (failure.kind) {
+      case K::kMissingAuthentication: code = "MissingAuthenticationTokenException"; break;
+      case K::kIncompleteSignature:
+      case K::kMalformed: code = "IncompleteSignatureException"; break;
+      case K::kUnknownAccessKey:
+      case K::kInvalidToken: code = "UnrecognizedClientException"; break;
+      case K::kSignatureMismatch:
+      case K::kContentSha256Mismatch:
+      case K::kExpired:
+      case K::kNotYetValid: code = "InvalidSignatureException"; break;
+    }
+    return errors::Render(ctx, aws::AwsError::Make(403, code, failure.message));
+  }
+
+  void Handle(http::Request& request, http::RequestContext& ctx, http::Responder respond) override {
+    auto route = MatchRoute(request.method(), request.target());
+    if (!route) {
+      std::string_view target = request.target();
+      return respond(errors::Render(
+          ctx, errors::UnknownOperation(request.method_string(), target.substr(0, target.find('?')))));
+    }
+    ctx.operation = route->name;
+    OperationRequest req{request, ctx, *route, ctx.region.empty() ? state_.env.region : ctx.region,
+                         ctx.account_id.empty() ? state_.env.account_id : ctx.account_id};
+    if (route->operation == Operation::kInvoke) return Invoke(state_, req, std::move(respond));
+    auto result = Dispatch(req);
+    if (!result.ok()) return respond(errors::Render(ctx, result.error()));
+    http::Response res = aws::RestJsonSuccess(ctx, result->status, std::move(result->body));
+    res.prepare_payload();
+    respond(std::move(res));
+  }
+
+ private:
+  aws::Result<Reply> Dispatch(const OperationRequest& req) {
+    switch (req.route.operation) {
+      case Operation::kCreateFunction: return CreateFunction(state_, req);
+      case Operation::kGetFunction: return GetFunction(state_, req);
+      case Operation::kGetFunctionConfiguration: return GetFunctionConfiguration(state_, req);
+      case Operation::kListFunctions: return ListFunctions(state_, req);
+      case Operation::kUpdateFunctionCode: return UpdateFunctionCode(state_, req);
+      case Operation::kUpdateFunctionConfiguration: return UpdateFunctionConfiguration(state_, req);
+      case Operation::kDeleteFunction: return DeleteFunction(state_, req);
+      case Operation::kGetAccountSettings: return GetAccountSettings(state_, req);
+      case Operation::kInvoke: break;
+    }
+    return errors::Service("operation not dispatched");
+  }
+
+  LambdaState state_;
+};
+
+}  // namespace
+
+std::unique_ptr<aws::Service> MakeLambdaService(storage::KvStore& store, const aws::ServiceEnvironment& env,
+                                                LambdaOptions options) {
+  return std::make_unique<LambdaService>(store, env, std::move(options));
+}
+
+}  // namespace cloudlet::lambda
