@@ -38,6 +38,24 @@ Response PlainError(beast_http::status status, std::string_view message) {
 }
 
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr std::string_view kRequestIdHeader = "x-amzn-RequestId";
+
+// RFC 9112 3.2.2: a server must accept the absolute form ("http://host/path");
+// the rest of cloudlet (router, SigV4) sees the origin form and its Host.
+void ToOriginForm(Request& header) {
+  std::string_view target = header.target();
+  std::size_t scheme_end = target.find("://");
+  if (scheme_end == std::string_view::npos) return;
+  std::string_view scheme = target.substr(0, scheme_end);
+  if (!beast::iequals(scheme, "http") && !beast::iequals(scheme, "https")) return;
+  std::string_view rest = target.substr(scheme_end + 3);
+  std::size_t path_start = rest.find_first_of("/?");
+  std::string authority(rest.substr(0, path_start));
+  std::string origin = path_start == std::string_view::npos ? "/" : std::string(rest.substr(path_start));
+  if (origin.front() == '?') origin.insert(0, 1, '/');
+  if (!authority.empty()) header.set(Field::host, authority);
+  header.target(origin);
+}
 
 }  // namespace
 
@@ -54,6 +72,13 @@ Connection::Connection(asio::ip::tcp::socket socket, WorkerState& worker, const 
   stream_.socket().set_option(asio::ip::tcp::no_delay(true), ec);
 }
 
+// Normally Close() has run; if a connection is dropped without it (its
+// io_context destroyed at shutdown, a handler that never answers), it still
+// leaves the worker's list and the connection count.
+Connection::~Connection() {
+  if (state_ != State::kClosed) Unregister();
+}
+
 void Connection::Start() {
   worker_.connections.push_back(this);
   if (worker_.draining) return Close();
@@ -67,7 +92,7 @@ void Connection::WaitForRequest() {
   stream_.expires_after(options_.idle_timeout);
   stream_.async_read_some(buffer_.prepare(4096),
                           [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-                            if (ec) return self->Close();
+                            if (ec || self->state_ == State::kClosed) return self->Close();
                             self->buffer_.commit(n);
                             self->ReadHeader();
                           });
@@ -83,12 +108,16 @@ void Connection::ReadHeader() {
   parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
   stream_.expires_after(options_.header_timeout);
   beast_http::async_read_header(stream_, buffer_, *parser_,
-                                [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                                  // Beast applies its limit to the request line and the fields
+                                  // apart; the whole block, blank line included, is held to it here.
+                                  if (!ec && n > self->options_.max_header_bytes) ec = beast_http::error::header_limit;
                                   self->OnHeader(ec);
                                 });
 }
 
 void Connection::OnHeader(beast::error_code ec) {
+  if (state_ == State::kClosed) return;  // drained while reading
   if (ec == beast_http::error::header_limit) {
     return RejectAndClose(PlainError(beast_http::status::request_header_fields_too_large,
                                      "Request header fields too large"));
@@ -101,7 +130,13 @@ void Connection::OnHeader(beast::error_code ec) {
 
   ctx_.started = std::chrono::steady_clock::now();
   auto& header = parser_->get();
+  // RFC 9112 6.3: a request whose Transfer-Encoding does not end in chunked has
+  // no determinable length; reading on would let its body pass as a request.
+  if (!parser_->chunked() && header.find(Field::transfer_encoding) != header.end())
+    return RejectAndClose(PlainError(beast_http::status::bad_request, "Unsupported Transfer-Encoding"));
+  if (!header.target().empty() && header.target().front() != '/') ToOriginForm(header);
   std::size_t limit = handler_.OnHeaders(header, ctx_);
+  request_open_ = true;
   auto declared = parser_->content_length();
   if (declared && *declared > limit) return RejectAndClose(handler_.OnBodyTooLarge(header, ctx_));
   parser_->body_limit(limit);
@@ -109,10 +144,11 @@ void Connection::OnHeader(beast::error_code ec) {
   if (parser_->is_done()) return Dispatch();
   auto expect = header[Field::expect];
   if (beast::iequals(expect, "100-continue")) {
+    state_ = State::kReadingBody;
     stream_.expires_after(options_.header_timeout);
     asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                        if (ec) return self->Close();
+                        if (ec || self->state_ == State::kClosed) return self->Close();
                         self->ReadBody();
                       });
     return;
@@ -128,6 +164,7 @@ void Connection::ReadBody() {
 }
 
 void Connection::OnBody(beast::error_code ec) {
+  if (state_ == State::kClosed) return;
   if (ec == beast_http::error::body_limit) {
     return RejectAndClose(handler_.OnBodyTooLarge(parser_->get(), ctx_));
   }
@@ -146,7 +183,16 @@ void Connection::Dispatch() {
   parser_.reset();
   response_ready_ = false;
   dispatching_ = true;
-  handler_.OnRequest(request_, ctx_, Responder(shared_from_this()));
+  try {
+    handler_.OnRequest(request_, ctx_, Responder(shared_from_this()));
+  } catch (...) {
+    // Services answer errors as values; a throw is a bug, and costs this request only.
+    if (!response_ready_) {
+      close_after_write_ = true;
+      response_ = PlainError(beast_http::status::internal_server_error, "Internal server error");
+      response_ready_ = true;
+    }
+  }
   dispatching_ = false;
   if (response_ready_) Write();
 }
@@ -155,7 +201,10 @@ void Connection::Respond(Response&& response) {
   if (worker_.ioc.get_executor().running_in_this_thread()) {
     if (state_ == State::kClosed) {
       // The client left while the handler worked; still account for the request.
-      handler_.OnComplete(ctx_, response);
+      if (request_open_) {
+        request_open_ = false;
+        handler_.OnComplete(ctx_, response);
+      }
       return;
     }
     response_ = std::move(response);
@@ -175,7 +224,10 @@ void Connection::Write() {
   bool keep_alive = request_.keep_alive() && !draining_ && !close_after_write_;
   response_.version(11);
   response_.keep_alive(keep_alive);
+  // An HTTP/1.0 client keeps the connection only when told so.
+  if (keep_alive && request_.version() < 11) response_.set(Field::connection, "keep-alive");
   response_.set(Field::date, HttpDate());
+  if (response_.find(kRequestIdHeader) == response_.end()) response_.set(kRequestIdHeader, ctx_.request_id);
   if (request_.method() == Verb::head) {
     // A HEAD answer names the length of the body it does not send.
     if (response_.find(Field::content_length) == response_.end())
@@ -184,15 +236,27 @@ void Connection::Write() {
   } else {
     response_.prepare_payload();
   }
-  stream_.expires_after(options_.body_timeout);
-  beast_http::async_write(stream_, response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-    self->OnWritten(ec);
-  });
+  serializer_.emplace(response_);
+  WriteSome();
+}
+
+// Writes as much as the socket takes. Each step must make progress within the
+// idle timeout: a client that stops reading its response is cut off, and a
+// slow one that keeps reading is not.
+void Connection::WriteSome() {
+  stream_.expires_after(options_.idle_timeout);
+  beast_http::async_write_some(stream_, *serializer_,
+                               [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                 if (!ec && !self->serializer_->is_done()) return self->WriteSome();
+                                 self->OnWritten(ec);
+                               });
 }
 
 void Connection::OnWritten(beast::error_code ec) {
+  serializer_.reset();
+  request_open_ = false;
   handler_.OnComplete(ctx_, response_);
-  if (ec || !response_.keep_alive()) return Close();
+  if (ec || !response_.keep_alive() || state_ == State::kClosed) return Close();
   response_ = Response{};
   request_ = Request{};
   WaitForRequest();
@@ -216,10 +280,22 @@ void Connection::Drain() {
 
 void Connection::Close() {
   if (state_ == State::kClosed) return;
+  bool abandoned = request_open_ && state_ == State::kReadingBody;
   state_ = State::kClosed;
   beast::error_code ec;
   stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   stream_.socket().close(ec);
+  if (abandoned) {
+    // The client left (or stalled) mid-body: no response, but the request is
+    // still accounted for, as nginx's 499.
+    request_open_ = false;
+    Response gone{static_cast<beast_http::status>(499), 11};
+    handler_.OnComplete(ctx_, gone);
+  }
+  Unregister();
+}
+
+void Connection::Unregister() {
   auto& list = worker_.connections;
   if (auto it = std::find(list.begin(), list.end(), this); it != list.end()) {
     *it = list.back();

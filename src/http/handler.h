@@ -47,7 +47,10 @@ class RequestHandler {
   // has been called.
   virtual void OnRequest(Request& request, RequestContext& ctx, Responder respond) = 0;
 
-  // Called once the response has been handed to the socket (or the write failed).
+  // Called once per response handed to the socket (or whose write failed),
+  // including the edge's own refusals (400, 431; OnHeaders not called for
+  // those), and once with status 499 for a request whose client left before a
+  // response could be written. Every OnHeaders is matched by one OnComplete.
   virtual void OnComplete(const RequestContext& ctx, const Response& response) = 0;
 };
 

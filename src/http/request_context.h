@@ -12,7 +12,8 @@ struct RequestContext {
   std::string request_id;
   std::chrono::steady_clock::time_point started;
   std::string remote_address;
-  std::string service;      // "dynamodb", "_cloudlet", ... empty until routed
+  std::string service;      // "dynamodb", "_cloudlet", ... empty until routed (and so
+                            // in OnComplete for a header block the edge refused)
   std::string operation;    // "GetItem", "Health", ... empty until known
   std::string region;       // from the SigV4 scope, else the server default
   std::string account_id;

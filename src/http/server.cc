@@ -3,7 +3,9 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "http/connection.h"
 
@@ -18,6 +20,7 @@ struct Server::Impl {
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   std::vector<std::thread> threads;
   std::unique_ptr<tcp::acceptor> acceptor;
+  std::unique_ptr<asio::steady_timer> accept_backoff;  // on workers[0], beside the acceptor
   std::size_t next_worker = 0;
   bool stopped = false;
 
@@ -30,7 +33,12 @@ struct Server::Impl {
 Server::Server(ServerOptions options, RequestHandler& handler)
     : impl_(std::make_unique<Impl>(std::move(options), handler)) {}
 
-Server::~Server() { Stop(); }
+Server::~Server() {
+  Stop();
+  // Destroying the workers destroys the connections their handlers still own,
+  // which unregister from open_connections_: it must still be there.
+  impl_.reset();
+}
 
 aws::Status Server::Listen() {
   auto& ioc = impl_->workers[0]->ioc;
@@ -49,6 +57,7 @@ aws::Status Server::Listen() {
   }
   bound_port_ = acceptor->local_endpoint().port();
   impl_->acceptor = std::move(acceptor);
+  impl_->accept_backoff = std::make_unique<asio::steady_timer>(ioc);
   return aws::OkStatus();
 }
 
@@ -60,6 +69,17 @@ void AcceptLoop(Server::Impl& impl, std::atomic<std::size_t>& open_connections) 
   impl.acceptor->async_accept(worker.ioc, [&impl, &worker, &open_connections](boost::system::error_code ec,
                                                                               tcp::socket socket) {
     if (ec == asio::error::operation_aborted || !impl.acceptor->is_open()) return;
+    if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space || ec == asio::error::no_memory ||
+        ec.value() == ENFILE) {
+      // Out of descriptors: accepting again at once would spin on the same
+      // error. Pause, so the connections that hold them can finish.
+      spdlog::warn("accept failed: {}; pausing 100 ms", ec.message());
+      impl.accept_backoff->expires_after(std::chrono::milliseconds(100));
+      impl.accept_backoff->async_wait([&impl, &open_connections](boost::system::error_code wait_ec) {
+        if (!wait_ec && impl.acceptor->is_open()) AcceptLoop(impl, open_connections);
+      });
+      return;
+    }
     if (!ec) {
       if (open_connections.load(std::memory_order_relaxed) >= impl.options.max_connections) {
         boost::system::error_code ignored;
@@ -83,7 +103,20 @@ void Server::Start() {
   for (auto& w : impl.workers) impl.guards.push_back(asio::make_work_guard(w->ioc));
   AcceptLoop(impl, open_connections_);
   for (auto& w : impl.workers) {
-    impl.threads.emplace_back([&ioc = w->ioc] { ioc.run(); });
+    impl.threads.emplace_back([&ioc = w->ioc] {
+      // A throw out of a handler is a bug; it must cost one request, not the
+      // thread and every connection on it (asio lets run() resume after one).
+      while (true) {
+        try {
+          ioc.run();
+          return;
+        } catch (const std::exception& e) {
+          spdlog::error("uncaught exception on an I/O thread: {}", e.what());
+        } catch (...) {
+          spdlog::error("uncaught exception on an I/O thread");
+        }
+      }
+    });
   }
 }
 
@@ -94,6 +127,7 @@ void Server::Stop() {
   asio::post(impl.workers[0]->ioc, [&impl] {
     boost::system::error_code ec;
     if (impl.acceptor) impl.acceptor->close(ec);
+    if (impl.accept_backoff) impl.accept_backoff->cancel();
   });
   for (auto& w : impl.workers) {
     asio::post(w->ioc, [&w = *w] {

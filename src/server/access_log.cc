@@ -31,17 +31,23 @@ void AppendTimestamp(std::string& out) {
 
 }  // namespace
 
-AccessLog::AccessLog(int fd, bool json) : fd_(fd), json_(json), flusher_([this] { FlushLoop(); }) {}
+namespace {
+std::atomic<uint64_t> next_access_log_id{1};
+}  // namespace
+
+AccessLog::AccessLog(int fd, bool json)
+    : id_(next_access_log_id.fetch_add(1, std::memory_order_relaxed)), fd_(fd), json_(json),
+      flusher_([this] { FlushLoop(); }) {}
 
 AccessLog::~AccessLog() { Stop(); }
 
 AccessLog::Buffer& AccessLog::LocalBuffer() {
-  thread_local std::vector<std::pair<const AccessLog*, Buffer*>> mine;
+  thread_local std::vector<std::pair<uint64_t, Buffer*>> mine;
   for (auto& [owner, buffer] : mine)
-    if (owner == this) return *buffer;
+    if (owner == id_) return *buffer;
   std::lock_guard lock(buffers_mu_);
   buffers_.push_back(std::make_unique<Buffer>());
-  mine.emplace_back(this, buffers_.back().get());
+  mine.emplace_back(id_, buffers_.back().get());
   return *buffers_.back();
 }
 

@@ -37,6 +37,7 @@ class AccessLog {
   void WriteOut(Buffer& buffer);
   void FlushLoop();
 
+  const uint64_t id_;  // names this log in the per-thread buffer cache (see Metrics::id_)
   int fd_;
   bool json_;
   std::mutex buffers_mu_;

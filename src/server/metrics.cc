@@ -27,23 +27,26 @@ void AppendLabelValue(std::string& out, std::string_view v) {
 
 }  // namespace
 
-Metrics::Metrics() = default;
+namespace {
+std::atomic<uint64_t> next_metrics_id{1};
+}  // namespace
+
+Metrics::Metrics() : id_(next_metrics_id.fetch_add(1, std::memory_order_relaxed)) {}
 Metrics::~Metrics() = default;
 
 Metrics::Shard& Metrics::LocalShard() {
   // One shard per (thread, Metrics) pair; tests create several Metrics objects.
-  thread_local std::vector<std::pair<const Metrics*, Shard*>> mine;
+  thread_local std::vector<std::pair<uint64_t, Shard*>> mine;
   for (auto& [owner, shard] : mine)
-    if (owner == this) return *shard;
+    if (owner == id_) return *shard;
   std::lock_guard lock(shards_mu_);
   shards_.push_back(std::make_unique<Shard>());
-  mine.emplace_back(this, shards_.back().get());
+  mine.emplace_back(id_, shards_.back().get());
   return *shards_.back();
 }
 
 void Metrics::RequestFinished(std::string_view service, std::string_view operation, int status,
                               std::chrono::nanoseconds latency) {
-  in_flight_.fetch_sub(1, std::memory_order_relaxed);
   Shard& shard = LocalShard();
   // Reused per thread: looking up a known series allocates nothing.
   thread_local std::string key;

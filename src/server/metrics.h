@@ -22,7 +22,12 @@ class Metrics {
 
   Metrics();
   ~Metrics();
+  // The in-flight gauge: a request is in flight from its header block parsed
+  // to its response written (or its client gone).
   void RequestStarted() { in_flight_.fetch_add(1, std::memory_order_relaxed); }
+  void RequestEnded() { in_flight_.fetch_sub(1, std::memory_order_relaxed); }
+  // Counts one answered request (also those the edge refused before routing,
+  // which never started: service and operation empty).
   void RequestFinished(std::string_view service, std::string_view operation, int status,
                        std::chrono::nanoseconds latency);
   // Appends the cloudlet_* request families in Prometheus text format 0.0.4.
@@ -45,6 +50,9 @@ class Metrics {
   };
   Shard& LocalShard();
 
+  // Names this object in the per-thread shard cache. Not its address: a later
+  // Metrics may be built where a destroyed one lived, and must not inherit its shards.
+  const uint64_t id_;
   std::atomic<long> in_flight_{0};
   mutable std::mutex shards_mu_;
   std::vector<std::unique_ptr<Shard>> shards_;

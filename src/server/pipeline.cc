@@ -55,6 +55,8 @@ void Pipeline::OnRequest(http::Request& request, http::RequestContext& ctx, http
 void Pipeline::OnComplete(const http::RequestContext& ctx, const http::Response& response) {
   auto latency = std::chrono::steady_clock::now() - ctx.started;
   int status = static_cast<int>(response.result_int());
+  // An empty service: the edge refused the header block (400, 431) before OnHeaders.
+  if (!ctx.service.empty()) metrics_.RequestEnded();
   metrics_.RequestFinished(ctx.service, ctx.operation, status, latency);
   if (options_.access_log) options_.access_log->Record(ctx, status, latency);
 }
