@@ -218,7 +218,10 @@ class ExecutionEnvironment final : public Environment,
     exit_poll_.expires_after(std::chrono::milliseconds(20));
     exit_poll_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
       if (ec) return;
-      if (self->process_.TryReap()) return self->OnExit();
+      if (auto status = self->process_.TryReap()) {
+        self->exit_status_ = status;  // reaped once: OnExit must not wait on it again
+        return self->OnExit();
+      }
       self->PollExit();
     });
   }
