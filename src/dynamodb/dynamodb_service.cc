@@ -41,19 +41,7 @@ class DynamoDbService final : public aws::Service {
 
   http::Response AuthFailed(const aws::sigv4::Failure& failure, const http::Request& request,
                             const http::RequestContext& ctx) const override {
-    using K = aws::sigv4::FailureKind;
-    std::string code;
-    switch (failure.kind) {
-      case K::kMissingAuthentication: code = "MissingAuthenticationTokenException"; break;
-      case K::kIncompleteSignature:
-      case K::kMalformed: code = "IncompleteSignatureException"; break;
-      case K::kUnknownAccessKey:
-      case K::kInvalidToken: code = "UnrecognizedClientException"; break;
-      case K::kSignatureMismatch:
-      case K::kContentSha256Mismatch:
-      case K::kExpired:
-      case K::kNotYetValid: code = "InvalidSignatureException"; break;
-    }
+    std::string code = aws::sigv4::JsonServiceErrorCode(failure.kind);
     return aws::JsonRpcError(ctx, aws::AwsError::Make(400, code, failure.message, errors::kCoralNs), Style(request));
   }
 

@@ -1,5 +1,7 @@
 #include "lambda/execution_environment.h"
 
+#include "lambda/base64.h"
+
 #include <unistd.h>
 
 #include <array>
@@ -43,29 +45,6 @@ std::string Utc(const char* format) {
   return buf;
 }
 
-std::string Base64Decode(std::string_view in) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+' || c == '-') return 62;
-    if (c == '/' || c == '_') return 63;
-    return -1;
-  };
-  std::string out;
-  int bits = 0, acc = 0;
-  for (char c : in) {
-    int v = value(c);
-    if (v < 0) continue;
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
-  }
-  return out;
-}
 
 std::string JsonEscape(std::string_view text) {
   std::string out;
@@ -173,7 +152,7 @@ class ExecutionEnvironment final : public Environment,
     inv.function_arn = function_.arn;
     inv.trace_id = "Root=1-" + RandomHex(8) + "-" + RandomHex(24) + ";Parent=" + RandomHex(16) + ";Sampled=0";
     if (!current_->request.client_context.empty()) {
-      inv.client_context = Base64Decode(current_->request.client_context);
+      inv.client_context = Base64Decode(current_->request.client_context).value_or("");
     }
     api_->Deliver(std::move(inv));
     timer_.expires_after(std::chrono::seconds(function_.timeout_seconds));

@@ -72,19 +72,7 @@ class LambdaService final : public aws::Service {
 
   http::Response AuthFailed(const aws::sigv4::Failure& failure, const http::Request& request,
                             const http::RequestContext& ctx) const override {
-    using K = aws::sigv4::FailureKind;
-    std::string code;
-    switch (failure.kind) {
-      case K::kMissingAuthentication: code = "MissingAuthenticationTokenException"; break;
-      case K::kIncompleteSignature:
-      case K::kMalformed: code = "IncompleteSignatureException"; break;
-      case K::kUnknownAccessKey:
-      case K::kInvalidToken: code = "UnrecognizedClientException"; break;
-      case K::kSignatureMismatch:
-      case K::kContentSha256Mismatch:
-      case K::kExpired:
-      case K::kNotYetValid: code = "InvalidSignatureException"; break;
-    }
+    std::string code = aws::sigv4::JsonServiceErrorCode(failure.kind);
     return errors::Render(ctx, aws::AwsError::Make(403, code, failure.message));
   }
 

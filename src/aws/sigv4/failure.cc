@@ -18,3 +18,22 @@ const char* FailureKindName(FailureKind kind) {
 }
 
 }  // namespace cloudlet::aws::sigv4
+
+namespace cloudlet::aws::sigv4 {
+
+const char* JsonServiceErrorCode(FailureKind kind) {
+  switch (kind) {
+    case FailureKind::kMissingAuthentication: return "MissingAuthenticationTokenException";
+    case FailureKind::kIncompleteSignature:
+    case FailureKind::kMalformed: return "IncompleteSignatureException";
+    case FailureKind::kUnknownAccessKey:
+    case FailureKind::kInvalidToken: return "UnrecognizedClientException";
+    case FailureKind::kSignatureMismatch:
+    case FailureKind::kContentSha256Mismatch:
+    case FailureKind::kExpired:
+    case FailureKind::kNotYetValid: return "InvalidSignatureException";
+  }
+  return "InvalidSignatureException";
+}
+
+}  // namespace cloudlet::aws::sigv4

@@ -37,6 +37,12 @@ struct Failure {
   std::string string_to_sign;      // kSignatureMismatch only
 };
 
+// The error code JSON-protocol services (DynamoDB, Lambda, Cognito, ...)
+// answer a failure with: MissingAuthenticationTokenException,
+// IncompleteSignatureException, UnrecognizedClientException or
+// InvalidSignatureException. The HTTP status is the service's (400 or 403).
+const char* JsonServiceErrorCode(FailureKind kind);
+
 // "kSignatureMismatch" etc.: for logs and test output.
 const char* FailureKindName(FailureKind kind);
 
