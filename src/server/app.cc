@@ -13,6 +13,7 @@
 #include "dynamodb/dynamodb.h"
 #include "http/server.h"
 #include "lambda/lambda.h"
+#include "logs/logs.h"
 #include "aws/sigv4/credentials_store.h"
 #include "server/admin_service.h"
 #include "server/authenticator.h"
@@ -83,6 +84,8 @@ int RunServe(const Config& config) {
   aws::ServiceEnvironment env{.region = config.region, .account_id = config.account_id};
   auto dynamodb = dynamodb::MakeDynamoDbService(store, env);
   pipeline.AddService(*dynamodb);
+  auto cloudwatch_logs = logs::MakeLogs(store, env);
+  pipeline.AddService(*cloudwatch_logs.service);
 
   http::ServerOptions server_options{.host = config.host,
                                      .port = config.port,
@@ -106,8 +109,11 @@ int RunServe(const Config& config) {
       .sandbox = config.sandbox,
       .runtimes_dir = config.runtimes_dir,
       .endpoint_url = fmt::format("http://{}:{}", callback_host, server.port()),
-      .log_sink = [](const lambda::FunctionSpec& function, std::string_view, std::string_view message) {
-        spdlog::info("lambda {}: {}", function.name, message);
+      // Function output goes to CloudWatch Logs (/aws/lambda/<name>), and to cloudlet's own log at debug.
+      .log_sink = [writer = cloudwatch_logs.writer](const lambda::FunctionSpec& function, std::string_view stream,
+                                                    std::string_view message) {
+        spdlog::debug("lambda {}: {}", function.name, message);
+        writer->Append(function.region, "/aws/lambda/" + function.name, stream, message);
       }};
   auto lambda = lambda::MakeLambdaService(
       store, env, lambda::LambdaOptions{.code_root = code_root, .invoker = lambda::MakeInvoker(invoker_options)});
