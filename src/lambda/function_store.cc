@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "lambda/lambda_errors.h"
+#include "storage/write_batch.h"
 
 namespace cloudlet::lambda {
 namespace json = boost::json;
@@ -20,6 +21,20 @@ std::string RegionPrefix(std::string_view region) {
 std::string FunctionKey(std::string_view region, std::string_view name) {
   std::string key = RegionPrefix(region);
   key += name;
+  return key;
+}
+
+std::string UrlKey(std::string_view region, std::string_view name) {
+  std::string key = FunctionKey(region, name);
+  key[1] = 'U';
+  return key;
+}
+
+std::string UrlIndexKey(std::string_view url_id) {
+  std::string key;
+  key += kLambdaKeyPrefix;
+  key += 'I';
+  key += url_id;
   return key;
 }
 
@@ -124,7 +139,98 @@ aws::Status FunctionStore::Put(const FunctionRecord& record) {
 }
 
 aws::Status FunctionStore::Delete(std::string_view region, std::string_view name) {
-  storage::Status st = store_.Delete(FunctionKey(region, name));
+  auto url = GetUrl(region, name);
+  CLOUDLET_TRY(url);
+  storage::WriteBatch batch;
+  batch.Delete(FunctionKey(region, name));
+  if (*url) {
+    batch.Delete(UrlKey(region, name));
+    batch.Delete(UrlIndexKey((*url)->url_id));
+  }
+  storage::Status st = store_.Write(batch);
+  if (!st.ok()) return StorageError(st);
+  return aws::OkStatus();
+}
+
+std::string EncodeFunctionUrlRecord(const FunctionUrlRecord& r) {
+  json::object o;
+  o["url_id"] = r.url_id;
+  o["region"] = r.region;
+  o["function_name"] = r.function_name;
+  o["function_arn"] = r.function_arn;
+  o["function_url"] = r.function_url;
+  o["auth_type"] = r.auth_type;
+  o["invoke_mode"] = r.invoke_mode;
+  if (r.cors) o["cors"] = *r.cors;
+  o["creation_time"] = r.creation_time;
+  o["last_modified_time"] = r.last_modified_time;
+  return json::serialize(o);
+}
+
+std::optional<FunctionUrlRecord> DecodeFunctionUrlRecord(std::string_view text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const json::object& o = v.as_object();
+  FunctionUrlRecord r;
+  r.url_id = String(o, "url_id");
+  r.region = String(o, "region");
+  r.function_name = String(o, "function_name");
+  r.function_arn = String(o, "function_arn");
+  r.function_url = String(o, "function_url");
+  r.auth_type = String(o, "auth_type");
+  r.invoke_mode = String(o, "invoke_mode");
+  if (o.contains("cors")) r.cors = String(o, "cors");
+  r.creation_time = String(o, "creation_time");
+  r.last_modified_time = String(o, "last_modified_time");
+  if (r.url_id.empty() || r.function_name.empty()) return std::nullopt;
+  return r;
+}
+
+aws::Result<std::optional<FunctionUrlRecord>> FunctionStore::GetUrl(std::string_view region,
+                                                                    std::string_view name) const {
+  std::string value;
+  storage::Status st = store_.Get(UrlKey(region, name), &value);
+  if (st.IsNotFound()) return std::optional<FunctionUrlRecord>{};
+  if (!st.ok()) return StorageError(st);
+  auto record = DecodeFunctionUrlRecord(value);
+  if (!record) return errors::Service("stored function URL record is damaged: " + std::string(name));
+  return std::optional<FunctionUrlRecord>(std::move(*record));
+}
+
+aws::Result<std::optional<FunctionUrlRecord>> FunctionStore::FindUrl(std::string_view url_id) const {
+  std::string value;
+  storage::Status st = store_.Get(UrlIndexKey(url_id), &value);
+  if (st.IsNotFound()) return std::optional<FunctionUrlRecord>{};
+  if (!st.ok()) return StorageError(st);
+  auto nul = value.find('\0');
+  if (nul == std::string::npos) return errors::Service("stored function URL index is damaged: " + std::string(url_id));
+  auto record = GetUrl(std::string_view(value).substr(0, nul), std::string_view(value).substr(nul + 1));
+  CLOUDLET_TRY(record);
+  if (*record && (*record)->url_id != url_id) return std::optional<FunctionUrlRecord>{};  // a stale index entry
+  return record;
+}
+
+aws::Status FunctionStore::PutUrl(const FunctionUrlRecord& record) {
+  storage::WriteBatch batch;
+  batch.Put(UrlKey(record.region, record.function_name), EncodeFunctionUrlRecord(record));
+  std::string target = record.region;
+  target += '\0';
+  target += record.function_name;
+  batch.Put(UrlIndexKey(record.url_id), target);
+  storage::Status st = store_.Write(batch);
+  if (!st.ok()) return StorageError(st);
+  return aws::OkStatus();
+}
+
+aws::Status FunctionStore::DeleteUrl(std::string_view region, std::string_view name) {
+  auto url = GetUrl(region, name);
+  CLOUDLET_TRY(url);
+  if (!*url) return aws::OkStatus();
+  storage::WriteBatch batch;
+  batch.Delete(UrlKey(region, name));
+  batch.Delete(UrlIndexKey((*url)->url_id));
+  storage::Status st = store_.Write(batch);
   if (!st.ok()) return StorageError(st);
   return aws::OkStatus();
 }

@@ -23,6 +23,11 @@ struct LambdaOptions {
   // Runs invocations; owned by the service (Shutdown is called when the
   // service is destroyed). Must not be null.
   std::unique_ptr<Invoker> invoker;
+  // The port written into function URLs
+  // ("http://<url-id>.lambda-url.<region>.localhost:<url_port>/"): the
+  // server's listening port. Requests reach a URL on any port; this is only
+  // what Create/Get/ListFunctionUrlConfig report.
+  std::string url_port = "4566";
 };
 
 // The store must outlive the service. Functions live under the key prefix

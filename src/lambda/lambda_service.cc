@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "aws/protocol/protocols.h"
+#include "lambda/function_url.h"
 #include "lambda/lambda.h"
 #include "lambda/lambda_errors.h"
 #include "lambda/operations.h"
@@ -42,7 +43,8 @@ constexpr std::size_t kMaxInvokeRequestBytes = 6291456;
 class LambdaService final : public aws::Service {
  public:
   LambdaService(storage::KvStore& store, const aws::ServiceEnvironment& env, LambdaOptions options)
-      : state_{FunctionStore(store), std::move(options.code_root), std::move(options.invoker), env, {}} {
+      : state_{FunctionStore(store), std::move(options.code_root), std::move(options.invoker), env, {}},
+        url_port_(std::move(options.url_port)) {
     std::error_code ec;
     std::filesystem::create_directories(state_.code_root, ec);
   }
@@ -57,12 +59,29 @@ class LambdaService final : public aws::Service {
     http::ServiceMatchers m;
     m.signing_names = {"lambda"};
     m.path_prefixes = LambdaPathPrefixes();
+    m.host_patterns = {std::string(kFunctionUrlHostPattern)};
     return m;
+  }
+
+  // With --auth sigv4: function URLs with AuthType NONE (and unknown url ids,
+  // which answer 403 Forbidden themselves) are not signed; AWS_IAM URLs and
+  // every control-plane request are.
+  bool RequiresSignature(const http::Request& request) const override {
+    auto host = ParseUrlHost(request[http::Field::host]);
+    if (!host) return true;
+    auto url = state_.functions.FindUrl(host->url_id);
+    if (!url.ok()) return true;
+    return *url && (*url)->auth_type == "AWS_IAM";
   }
 
   std::size_t max_body_bytes() const override { return kMaxCodeRequestBytes; }
 
   http::Response BodyTooLarge(const http::Request& header, const http::RequestContext& ctx) const override {
+    if (ParseUrlHost(header[http::Field::host])) {
+      http::Response res = UrlMessage(413, "Request Too Long");
+      res.prepare_payload();
+      return res;
+    }
     auto route = MatchRoute(header.method(), header.target());
     if (route && route->operation == Operation::kInvoke)
       return errors::Render(ctx, errors::RequestTooLarge(kMaxInvokeRequestBytes, "InvokeFunction"));
@@ -77,6 +96,10 @@ class LambdaService final : public aws::Service {
   }
 
   void Handle(http::Request& request, http::RequestContext& ctx, http::Responder respond) override {
+    if (auto host = ParseUrlHost(request[http::Field::host])) {
+      ctx.operation = "InvokeFunctionUrl";
+      return InvokeFunctionUrl(state_, request, ctx, *host, std::move(respond));
+    }
     auto route = MatchRoute(request.method(), request.target());
     if (!route) {
       std::string_view target = request.target();
@@ -105,12 +128,18 @@ class LambdaService final : public aws::Service {
       case Operation::kUpdateFunctionConfiguration: return UpdateFunctionConfiguration(state_, req);
       case Operation::kDeleteFunction: return DeleteFunction(state_, req);
       case Operation::kGetAccountSettings: return GetAccountSettings(state_, req);
+      case Operation::kCreateFunctionUrlConfig: return CreateFunctionUrlConfig(state_, req, url_port_);
+      case Operation::kGetFunctionUrlConfig: return GetFunctionUrlConfig(state_, req);
+      case Operation::kUpdateFunctionUrlConfig: return UpdateFunctionUrlConfig(state_, req);
+      case Operation::kDeleteFunctionUrlConfig: return DeleteFunctionUrlConfig(state_, req);
+      case Operation::kListFunctionUrlConfigs: return ListFunctionUrlConfigs(state_, req);
       case Operation::kInvoke: break;
     }
     return errors::Service("operation not dispatched");
   }
 
   LambdaState state_;
+  std::string url_port_;
 };
 
 }  // namespace

@@ -15,7 +15,7 @@ struct Route {
   std::string_view name;
 };
 
-constexpr std::array<Route, 9> kRoutes = {{
+constexpr std::array<Route, 14> kRoutes = {{
     {http::Verb::post, "/2015-03-31/functions", Operation::kCreateFunction, "CreateFunction"},
     {http::Verb::get, "/2015-03-31/functions", Operation::kListFunctions, "ListFunctions"},
     {http::Verb::get, "/2015-03-31/functions/{FunctionName}", Operation::kGetFunction, "GetFunction"},
@@ -28,6 +28,16 @@ constexpr std::array<Route, 9> kRoutes = {{
      "UpdateFunctionCode"},
     {http::Verb::post, "/2015-03-31/functions/{FunctionName}/invocations", Operation::kInvoke, "Invoke"},
     {http::Verb::get, "/2016-08-19/account-settings", Operation::kGetAccountSettings, "GetAccountSettings"},
+    {http::Verb::post, "/2021-10-31/functions/{FunctionName}/url", Operation::kCreateFunctionUrlConfig,
+     "CreateFunctionUrlConfig"},
+    {http::Verb::get, "/2021-10-31/functions/{FunctionName}/url", Operation::kGetFunctionUrlConfig,
+     "GetFunctionUrlConfig"},
+    {http::Verb::put, "/2021-10-31/functions/{FunctionName}/url", Operation::kUpdateFunctionUrlConfig,
+     "UpdateFunctionUrlConfig"},
+    {http::Verb::delete_, "/2021-10-31/functions/{FunctionName}/url", Operation::kDeleteFunctionUrlConfig,
+     "DeleteFunctionUrlConfig"},
+    {http::Verb::get, "/2021-10-31/functions/{FunctionName}/urls", Operation::kListFunctionUrlConfigs,
+     "ListFunctionUrlConfigs"},
 }};
 
 // Next '/'-separated segment of `path` (which starts after a '/'), advancing it.

@@ -3,6 +3,7 @@
 //   POST   /2015-03-31/functions                              CreateFunction
 //   GET    /2015-03-31/functions/{FunctionName}/configuration GetFunctionConfiguration
 //   POST   /2015-03-31/functions/{FunctionName}/invocations   Invoke
+//   POST   /2021-10-31/functions/{FunctionName}/url           CreateFunctionUrlConfig
 // A {Label} matches one non-empty path segment, percent-decoded (SDKs send
 // ARNs with ':' as %3A).
 #pragma once
@@ -26,6 +27,11 @@ enum class Operation {
   kDeleteFunction,
   kInvoke,
   kGetAccountSettings,
+  kCreateFunctionUrlConfig,
+  kGetFunctionUrlConfig,
+  kUpdateFunctionUrlConfig,
+  kDeleteFunctionUrlConfig,
+  kListFunctionUrlConfigs,
 };
 
 struct RouteMatch {

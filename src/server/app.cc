@@ -116,7 +116,8 @@ int RunServe(const Config& config) {
         writer->Append(function.region, "/aws/lambda/" + function.name, stream, message);
       }};
   auto lambda = lambda::MakeLambdaService(
-      store, env, lambda::LambdaOptions{.code_root = code_root, .invoker = lambda::MakeInvoker(invoker_options)});
+      store, env, lambda::LambdaOptions{.code_root = code_root, .invoker = lambda::MakeInvoker(invoker_options),
+                                   .url_port = std::to_string(server.port())});
   pipeline.AddService(*lambda);
   server.Start();
 

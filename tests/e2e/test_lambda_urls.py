@@ -1,0 +1,109 @@
+"""Function URLs end to end: boto3 configures a URL, then plain HTTP with a
+`Host: <id>.lambda-url.us-east-1.localhost` header (*.localhost does not
+resolve everywhere) reaches the function through cloudlet's one port."""
+import http.client
+import json
+import unittest
+
+from harness import Cloudlet
+from test_lambda_invoke import ROLE, make_zip
+
+SHAPED = """
+import json
+def handler(event, context):
+    return {"statusCode": 201, "headers": {"x-a": "b"}, "cookies": ["c=1"], "body": "hi"}
+"""
+
+ECHO = """
+def handler(event, context):
+    return event
+"""
+
+
+class LambdaUrlTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.c = Cloudlet(in_memory=True).start()
+        cls.lam = cls.c.client("lambda")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.c.cleanup()
+
+    def create(self, name, code, auth="NONE"):
+        self.lam.create_function(FunctionName=name, Runtime="python3.12", Role=ROLE, Handler="app.handler",
+                                 Code={"ZipFile": make_zip({"app.py": code})})
+        self.lam.get_waiter("function_active_v2").wait(FunctionName=name)
+        url = self.lam.create_function_url_config(FunctionName=name, AuthType=auth)["FunctionUrl"]
+        self.assertRegex(url, r"^http://[a-z0-9]{32}\.lambda-url\.us-east-1\.localhost:\d+/$")
+        return url[len("http://"):].split(".")[0]
+
+    def request(self, url_id, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection(self.c.host, self.c.port, timeout=30)
+        h = {"Host": f"{url_id}.lambda-url.us-east-1.localhost:{self.c.port}"}
+        h.update(headers or {})
+        conn.request(method, path, body=body, headers=h)
+        r = conn.getresponse()
+        data = r.read()
+        conn.close()
+        return r, data
+
+    def test_config_operations(self):
+        url_id = self.create("cfg", ECHO)
+        got = self.lam.get_function_url_config(FunctionName="cfg")
+        self.assertEqual(got["AuthType"], "NONE")
+        self.assertIn(url_id, got["FunctionUrl"])
+        with self.assertRaises(self.lam.exceptions.ResourceConflictException):
+            self.lam.create_function_url_config(FunctionName="cfg", AuthType="NONE")
+        up = self.lam.update_function_url_config(FunctionName="cfg", Cors={"AllowOrigins": ["*"]})
+        self.assertEqual(up["Cors"], {"AllowOrigins": ["*"]})
+        listed = self.lam.list_function_url_configs(FunctionName="cfg")["FunctionUrlConfigs"]
+        self.assertEqual([c["FunctionUrl"] for c in listed], [got["FunctionUrl"]])
+        self.lam.delete_function_url_config(FunctionName="cfg")
+        with self.assertRaises(self.lam.exceptions.ResourceNotFoundException) as e:
+            self.lam.get_function_url_config(FunctionName="cfg")
+        self.assertEqual(e.exception.response["Error"]["Message"], "The resource you requested does not exist.")
+        r, data = self.request(url_id, "GET", "/")
+        self.assertEqual(r.status, 403)
+        self.assertEqual(json.loads(data), {"Message": "Forbidden"})
+
+    def test_status_code_response(self):
+        url_id = self.create("shaped", SHAPED)
+        r, data = self.request(url_id, "GET", "/")
+        self.assertEqual(r.status, 201, data)
+        self.assertEqual(r.getheader("x-a"), "b")
+        self.assertEqual(r.getheader("Set-Cookie"), "c=1")
+        self.assertEqual(data, b"hi")
+
+    def test_event_seen_by_the_function(self):
+        url_id = self.create("echo", ECHO)
+        r, data = self.request(url_id, "POST", "/p/q?a=1&a=2&b=x", body=b'{"k":"v"}',
+                               headers={"Content-Type": "application/json", "Cookie": "s=1; t=2",
+                                        "User-Agent": "e2e"})
+        self.assertEqual(r.status, 200, data)
+        self.assertEqual(r.getheader("Content-Type"), "application/json")
+        event = json.loads(data)
+        self.assertEqual(event["version"], "2.0")
+        self.assertEqual(event["rawPath"], "/p/q")
+        self.assertEqual(event["rawQueryString"], "a=1&a=2&b=x")
+        self.assertEqual(event["queryStringParameters"], {"a": "1,2", "b": "x"})
+        self.assertEqual(event["cookies"], ["s=1", "t=2"])
+        self.assertEqual(event["headers"]["user-agent"], "e2e")
+        self.assertEqual(event["body"], '{"k":"v"}')
+        self.assertFalse(event["isBase64Encoded"])
+        ctx = event["requestContext"]
+        self.assertEqual(ctx["apiId"], url_id)
+        self.assertEqual(ctx["domainPrefix"], url_id)
+        self.assertEqual(ctx["http"]["method"], "POST")
+        self.assertEqual(ctx["http"]["sourceIp"], "127.0.0.1")
+        self.assertEqual(ctx["stage"], "$default")
+
+        r, data = self.request(url_id, "PUT", "/bin", body=b"\x00\x01\xff",
+                               headers={"Content-Type": "application/octet-stream"})
+        event = json.loads(data)
+        self.assertTrue(event["isBase64Encoded"])
+        self.assertEqual(event["body"], "AAH/")
+
+
+if __name__ == "__main__":
+    unittest.main()
