@@ -135,6 +135,9 @@ void Connection::OnHeader(beast::error_code ec) {
   if (!parser_->chunked() && header.find(Field::transfer_encoding) != header.end())
     return RejectAndClose(PlainError(beast_http::status::bad_request, "Unsupported Transfer-Encoding"));
   if (!header.target().empty() && header.target().front() != '/') ToOriginForm(header);
+  // RFC 9112 3.2: an HTTP/1.1 request without Host is answered 400.
+  if (header.version() >= 11 && header.find(Field::host) == header.end())
+    return RejectAndClose(PlainError(beast_http::status::bad_request, "Missing Host header"));
   std::size_t limit = handler_.OnHeaders(header, ctx_);
   request_open_ = true;
   auto declared = parser_->content_length();

@@ -172,6 +172,14 @@ class EdgeTest(unittest.TestCase):
             self.assertTrue(reply.startswith(b"HTTP/1.1 400"), (te, reply[:60]))
             self.assertEqual(reply.count(b"HTTP/1.1 "), 1, te)
 
+    def test_http11_request_without_host_is_refused(self):
+        reply = raw_exchange(self.c.port, b"GET /_cloudlet/health HTTP/1.1\r\nConnection: close\r\n\r\n")
+        self.assertTrue(reply.startswith(b"HTTP/1.1 400"), reply[:60])
+        self.assertIn(b"Missing Host header", reply)
+        # HTTP/1.0 has no Host requirement.
+        reply = raw_exchange(self.c.port, b"GET /_cloudlet/health HTTP/1.0\r\n\r\n")
+        self.assertTrue(reply.startswith(b"HTTP/1.1 200"), reply[:60])
+
     def test_absolute_form_target_is_accepted(self):
         reply = raw_exchange(self.c.port, b"GET http://localhost:4566/_cloudlet/health?x=1 HTTP/1.1\r\n"
                              b"Host: elsewhere\r\nConnection: close\r\n\r\n")
