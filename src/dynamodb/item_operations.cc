@@ -53,14 +53,16 @@ Result<std::string> KeyMember(const Table& table, json::object& req) {
   return StorageKeyFromKey(table, key);
 }
 
-// Common start of the Key-addressed operations: member types and constraints.
-aws::Status CheckKeyedRequest(json::object& req, bool allow_return_values) {
+// Common start of the item operations: member types and constraints of
+// TableName, the item member ("Key"/"key" or "Item"/"item") and the shared members.
+aws::Status CheckItemRequest(json::object& req, std::string_view member, std::string_view path,
+                             bool allow_return_values) {
   CLOUDLET_TRY(StringMember(req, "TableName"));
-  auto key = ObjectMember(req, "Key");
-  if (!key.ok()) return key.take_error();
+  auto object = ObjectMember(req, member);
+  if (!object.ok()) return object.take_error();
   ConstraintErrors errors;
   CheckTableName(req, errors);
-  if (*key == nullptr) errors.Add(nullptr, "key", "Member must not be null");
+  if (*object == nullptr) errors.Add(nullptr, path, "Member must not be null");
   CheckCommonMembers(req, errors, allow_return_values);
   if (auto e = errors.Error()) return *e;
   return aws::OkStatus();
@@ -69,14 +71,7 @@ aws::Status CheckKeyedRequest(json::object& req, bool allow_return_values) {
 }  // namespace
 
 Result<std::string> PutItem(OperationContext& ctx, json::object& req) {
-  CLOUDLET_TRY(StringMember(req, "TableName"));
-  auto item_member = ObjectMember(req, "Item");
-  if (!item_member.ok()) return item_member.take_error();
-  ConstraintErrors errors;
-  CheckTableName(req, errors);
-  if (*item_member == nullptr) errors.Add(nullptr, "item", "Member must not be null");
-  CheckCommonMembers(req, errors, true);
-  if (auto e = errors.Error()) return *e;
+  CLOUDLET_TRY(CheckItemRequest(req, "Item", "item", true));
   auto members = ReadCommonMembers(req);
   if (members.return_values != ReturnValues::kNone && members.return_values != ReturnValues::kAllOld)
     return errors::Validation("ReturnValues can only be ALL_OLD or NONE");
@@ -115,7 +110,7 @@ Result<std::string> PutItem(OperationContext& ctx, json::object& req) {
 }
 
 Result<std::string> GetItem(OperationContext& ctx, json::object& req) {
-  CLOUDLET_TRY(CheckKeyedRequest(req, false));
+  CLOUDLET_TRY(CheckItemRequest(req, "Key", "key", false));
   auto consistent = BoolMember(req, "ConsistentRead");
   if (!consistent.ok()) return consistent.take_error();
   auto members = ReadCommonMembers(req);
@@ -157,7 +152,7 @@ Result<std::string> GetItem(OperationContext& ctx, json::object& req) {
 }
 
 Result<std::string> DeleteItem(OperationContext& ctx, json::object& req) {
-  CLOUDLET_TRY(CheckKeyedRequest(req, true));
+  CLOUDLET_TRY(CheckItemRequest(req, "Key", "key", true));
   auto members = ReadCommonMembers(req);
   if (members.return_values != ReturnValues::kNone && members.return_values != ReturnValues::kAllOld)
     return errors::Validation("ReturnValues can only be ALL_OLD or NONE");
@@ -184,7 +179,7 @@ Result<std::string> DeleteItem(OperationContext& ctx, json::object& req) {
 }
 
 Result<std::string> UpdateItem(OperationContext& ctx, json::object& req) {
-  CLOUDLET_TRY(CheckKeyedRequest(req, true));
+  CLOUDLET_TRY(CheckItemRequest(req, "Key", "key", true));
   auto members = ReadCommonMembers(req);
   auto exprs = ParseRequestExpressions(req, {.condition = true, .update = true});
   if (!exprs.ok()) return exprs.take_error();

@@ -102,6 +102,20 @@ aws::Result<Found> FindWithUrl(LambdaState& state, const OperationRequest& req) 
   return Found{std::move(function.value()), std::move(url.value())};
 }
 
+// AuthType, InvokeMode and Cors of a Create/Update request; returns the Cors to store.
+aws::Result<std::optional<std::string>> CheckConfigMembers(const json::object& body) {
+  CLOUDLET_TRY(CheckEnum(body, "AuthType", "authType", {"NONE", "AWS_IAM"}, "[AWS_IAM, NONE]"));
+  CLOUDLET_TRY(CheckEnum(body, "InvokeMode", "invokeMode", {"BUFFERED", "RESPONSE_STREAM"},
+                         "[BUFFERED, RESPONSE_STREAM]"));
+  std::optional<std::string> cors;
+  if (const json::value* c = body.if_contains("Cors"); c && !c->is_null()) {
+    auto parsed = CorsFrom(*c);
+    CLOUDLET_TRY(parsed);
+    cors = std::move(parsed.value());
+  }
+  return cors;
+}
+
 }  // namespace
 
 aws::Result<Reply> CreateFunctionUrlConfig(LambdaState& state, const OperationRequest& req, std::string_view port) {
@@ -112,15 +126,9 @@ aws::Result<Reply> CreateFunctionUrlConfig(LambdaState& state, const OperationRe
     return aws::AwsError::Make(400, "ValidationException",
                                "1 validation error detected: Value null at 'authType' failed to satisfy constraint: "
                                "Member must not be null");
-  CLOUDLET_TRY(CheckEnum(*body, "AuthType", "authType", {"NONE", "AWS_IAM"}, "[AWS_IAM, NONE]"));
-  CLOUDLET_TRY(CheckEnum(*body, "InvokeMode", "invokeMode", {"BUFFERED", "RESPONSE_STREAM"},
-                         "[BUFFERED, RESPONSE_STREAM]"));
-  std::optional<std::string> cors;
-  if (const json::value* c = body->if_contains("Cors"); c && !c->is_null()) {
-    auto parsed = CorsFrom(*c);
-    CLOUDLET_TRY(parsed);
-    cors = std::move(parsed.value());
-  }
+  auto checked_cors = CheckConfigMembers(*body);
+  CLOUDLET_TRY(checked_cors);
+  std::optional<std::string> cors = std::move(checked_cors.value());
 
   std::lock_guard lock(state.write_mutex);
   auto found = FindWithUrl(state, req);
@@ -159,15 +167,9 @@ aws::Result<Reply> GetFunctionUrlConfig(LambdaState& state, const OperationReque
 aws::Result<Reply> UpdateFunctionUrlConfig(LambdaState& state, const OperationRequest& req) {
   auto body = ParseBody(req.request);
   CLOUDLET_TRY(body);
-  CLOUDLET_TRY(CheckEnum(*body, "AuthType", "authType", {"NONE", "AWS_IAM"}, "[AWS_IAM, NONE]"));
-  CLOUDLET_TRY(CheckEnum(*body, "InvokeMode", "invokeMode", {"BUFFERED", "RESPONSE_STREAM"},
-                         "[BUFFERED, RESPONSE_STREAM]"));
-  std::optional<std::string> cors;
-  if (const json::value* c = body->if_contains("Cors"); c && !c->is_null()) {
-    auto parsed = CorsFrom(*c);
-    CLOUDLET_TRY(parsed);
-    cors = std::move(parsed.value());
-  }
+  auto checked_cors = CheckConfigMembers(*body);
+  CLOUDLET_TRY(checked_cors);
+  std::optional<std::string> cors = std::move(checked_cors.value());
   std::lock_guard lock(state.write_mutex);
   auto found = FindWithUrl(state, req);
   CLOUDLET_TRY(found);
