@@ -89,6 +89,16 @@ aws::Result<FunctionName> ParseFunctionName(std::string_view text) {
   return out;
 }
 
+aws::Result<FunctionRecord> ResolveFunction(LambdaState& state, std::string_view region, std::string_view account_id,
+                                            std::string_view name, std::optional<std::string_view> qualifier) {
+  std::string arn = FunctionArn(region, account_id, name);
+  if (qualifier && *qualifier != "$LATEST") return errors::FunctionNotFound(arn + ":" + std::string(*qualifier));
+  auto found = state.functions.Get(region, name);
+  CLOUDLET_TRY(found);
+  if (!found.value()) return errors::FunctionNotFound(arn);
+  return std::move(*found.value());
+}
+
 aws::Result<FunctionRecord> FindFunction(LambdaState& state, const OperationRequest& req,
                                          std::optional<std::string> qualifier) {
   auto it = req.route.labels.find("FunctionName");
@@ -98,12 +108,27 @@ aws::Result<FunctionRecord> FindFunction(LambdaState& state, const OperationRequ
   if (parsed->qualifier && qualifier && *parsed->qualifier != *qualifier)
     return errors::InvalidParameter("The derived qualifier from the function name does not match the specified qualifier.");
   if (!qualifier) qualifier = parsed->qualifier;
-  std::string arn = FunctionArn(req.region, req.account_id, parsed->name);
-  if (qualifier && *qualifier != "$LATEST") return errors::FunctionNotFound(arn + ":" + *qualifier);
-  auto found = state.functions.Get(req.region, parsed->name);
-  CLOUDLET_TRY(found);
-  if (!found.value()) return errors::FunctionNotFound(arn);
-  return std::move(*found.value());
+  return ResolveFunction(state, req.region, req.account_id, parsed->name,
+                         qualifier ? std::optional<std::string_view>(*qualifier) : std::nullopt);
+}
+
+FunctionSpec SpecFor(const FunctionRecord& record, std::string_view account_id) {
+  FunctionSpec spec;
+  spec.name = record.name;
+  spec.arn = record.arn;
+  spec.region = record.region;
+  spec.account_id = std::string(account_id);
+  spec.runtime = record.runtime;
+  spec.handler = record.handler;
+  spec.code_dir = record.code_dir;
+  spec.memory_mb = record.memory_size;
+  spec.timeout_seconds = record.timeout;
+  if (record.environment) spec.environment = *record.environment;
+  spec.revision = record.revision_id;
+  // Hot-reload code changes without any call: its files' fingerprint joins
+  // the revision, so the Invoker retires environments that ran older files.
+  if (record.hot_reload) spec.revision += "/" + DirectoryFingerprint(record.code_dir);
+  return spec;
 }
 
 aws::Result<Reply> CreateFunction(LambdaState& state, const OperationRequest& req) {

@@ -13,7 +13,6 @@
 
 #include "aws/protocol/protocols.h"
 #include "lambda/base64.h"
-#include "lambda/code_package.h"
 #include "lambda/lambda_errors.h"
 #include "lambda/operations.h"
 
@@ -55,25 +54,6 @@ aws::Status CheckPayload(std::string_view payload) {
 }
 
 }  // namespace
-
-FunctionSpec SpecFor(const FunctionRecord& record, std::string_view account_id) {
-  FunctionSpec spec;
-  spec.name = record.name;
-  spec.arn = record.arn;
-  spec.region = record.region;
-  spec.account_id = std::string(account_id);
-  spec.runtime = record.runtime;
-  spec.handler = record.handler;
-  spec.code_dir = record.code_dir;
-  spec.memory_mb = record.memory_size;
-  spec.timeout_seconds = record.timeout;
-  if (record.environment) spec.environment = *record.environment;
-  spec.revision = record.revision_id;
-  // Hot-reload code changes without any call: its files' fingerprint joins
-  // the revision, so the Invoker retires environments that ran older files.
-  if (record.hot_reload) spec.revision += "/" + DirectoryFingerprint(record.code_dir);
-  return spec;
-}
 
 void Invoke(LambdaState& state, const OperationRequest& req, http::Responder respond) {
   auto fail = [&](const aws::AwsError& error) { respond(errors::Render(req.ctx, error)); };

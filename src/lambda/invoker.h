@@ -31,6 +31,9 @@ struct FunctionSpec {
   int memory_mb = 128;
   int timeout_seconds = 3;
   std::map<std::string, std::string> environment;  // the function's Environment.Variables
+  // PutFunctionConcurrency: at most this many environments of the function at
+  // once (0 throttles every invoke); nullopt draws on the unreserved pool.
+  std::optional<int> reserved_concurrency;
   // Changes whenever code or configuration change: environments of an older
   // revision are retired and never serve again.
   std::string revision;

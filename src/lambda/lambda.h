@@ -4,6 +4,8 @@
 // modules include.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -28,7 +30,25 @@ struct LambdaOptions {
   // server's listening port. Requests reach a URL on any port; this is only
   // what Create/Get/ListFunctionUrlConfig report.
   std::string url_port = "4566";
+  // Back-off before the first retry of a failed asynchronous invocation (the
+  // second waits twice as long). Lambda waits about a minute; tests shorten it.
+  std::chrono::milliseconds async_retry_base{60000};
 };
+
+// Queues an asynchronous invocation (InvocationType Event) of `function` (a
+// name or a function ARN, optionally qualified) with a JSON `payload`, as
+// the services that trigger functions (schedules, rules) do: the event is in
+// the store before this returns, and runs and is retried like any Event
+// invoke. ResourceNotFoundException when the function does not exist.
+using AsyncInvokeFn = std::function<aws::Status(std::string_view function, std::string payload)>;
+
+struct Lambda {
+  std::unique_ptr<aws::Service> service;
+  // Valid while `service` lives.
+  AsyncInvokeFn invoke_async;
+};
+
+Lambda MakeLambda(storage::KvStore& store, const aws::ServiceEnvironment& env, LambdaOptions options);
 
 // The store must outlive the service. Functions live under the key prefix
 // documented in function_store.h (first byte 0x20).

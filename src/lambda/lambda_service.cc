@@ -133,6 +133,28 @@ class LambdaService final : public aws::Service {
       case Operation::kUpdateFunctionUrlConfig: return UpdateFunctionUrlConfig(state_, req);
       case Operation::kDeleteFunctionUrlConfig: return DeleteFunctionUrlConfig(state_, req);
       case Operation::kListFunctionUrlConfigs: return ListFunctionUrlConfigs(state_, req);
+      case Operation::kPublishVersion: return PublishVersion(state_, req);
+      case Operation::kListVersionsByFunction: return ListVersionsByFunction(state_, req);
+      case Operation::kCreateAlias: return CreateAlias(state_, req);
+      case Operation::kGetAlias: return GetAlias(state_, req);
+      case Operation::kUpdateAlias: return UpdateAlias(state_, req);
+      case Operation::kDeleteAlias: return DeleteAlias(state_, req);
+      case Operation::kListAliases: return ListAliases(state_, req);
+      case Operation::kPutFunctionConcurrency: return PutFunctionConcurrency(state_, req);
+      case Operation::kGetFunctionConcurrency: return GetFunctionConcurrency(state_, req);
+      case Operation::kDeleteFunctionConcurrency: return DeleteFunctionConcurrency(state_, req);
+      case Operation::kAddPermission: return AddPermission(state_, req);
+      case Operation::kRemovePermission: return RemovePermission(state_, req);
+      case Operation::kGetPolicy: return GetPolicy(state_, req);
+      case Operation::kTagResource: return TagResource(state_, req);
+      case Operation::kUntagResource: return UntagResource(state_, req);
+      case Operation::kListTags: return ListTags(state_, req);
+      case Operation::kPutFunctionEventInvokeConfig: return PutFunctionEventInvokeConfig(state_, req);
+      case Operation::kGetFunctionEventInvokeConfig: return GetFunctionEventInvokeConfig(state_, req);
+      case Operation::kUpdateFunctionEventInvokeConfig: return UpdateFunctionEventInvokeConfig(state_, req);
+      case Operation::kDeleteFunctionEventInvokeConfig: return DeleteFunctionEventInvokeConfig(state_, req);
+      case Operation::kListFunctionEventInvokeConfigs: return ListFunctionEventInvokeConfigs(state_, req);
+      case Operation::kInvokeAsync: return InvokeAsync(state_, req);
       case Operation::kInvoke: break;
     }
     return errors::Service("operation not dispatched");
@@ -144,9 +166,19 @@ class LambdaService final : public aws::Service {
 
 }  // namespace
 
+Lambda MakeLambda(storage::KvStore& store, const aws::ServiceEnvironment& env, LambdaOptions options) {
+  Lambda out;
+  out.service = std::make_unique<LambdaService>(store, env, std::move(options));
+  // SCAFFOLD: the async queue replaces this.
+  out.invoke_async = [](std::string_view, std::string) -> aws::Status {
+    return errors::Service("asynchronous invocation: not implemented");
+  };
+  return out;
+}
+
 std::unique_ptr<aws::Service> MakeLambdaService(storage::KvStore& store, const aws::ServiceEnvironment& env,
                                                 LambdaOptions options) {
-  return std::make_unique<LambdaService>(store, env, std::move(options));
+  return MakeLambda(store, env, std::move(options)).service;
 }
 
 }  // namespace cloudlet::lambda

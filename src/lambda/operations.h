@@ -18,6 +18,8 @@
 
 namespace cloudlet::lambda {
 
+class AsyncQueue;  // async_queue.h: the durable queue of Event invocations
+
 struct LambdaState {
   FunctionStore functions;
   std::string code_root;
@@ -25,6 +27,8 @@ struct LambdaState {
   aws::ServiceEnvironment env;
   // Serialises read-modify-write of function records (create, update, delete).
   std::mutex write_mutex;
+  // Event invocations: kept in the store, run, retried (async_queue.h).
+  std::shared_ptr<AsyncQueue> async_queue;
 };
 
 struct OperationRequest {
@@ -51,6 +55,14 @@ struct FunctionName {
 aws::Result<FunctionName> ParseFunctionName(std::string_view text);
 std::string FunctionArn(std::string_view region, std::string_view account, std::string_view name);
 
+// The function `name` at `qualifier` ($LATEST when nullopt or "$LATEST", a
+// published version, or an alias, which resolves to the version it routes
+// to), as the record that version runs; ResourceNotFoundException otherwise.
+// Used by every path that runs a function: Invoke, function URLs, the
+// asynchronous queue.
+aws::Result<FunctionRecord> ResolveFunction(LambdaState& state, std::string_view region, std::string_view account_id,
+                                            std::string_view name, std::optional<std::string_view> qualifier);
+
 // Looks up the function a request names ($LATEST only in this slice): a
 // qualifier other than $LATEST, or no such function, is ResourceNotFoundException.
 aws::Result<FunctionRecord> FindFunction(LambdaState& state, const OperationRequest& req,
@@ -67,6 +79,35 @@ aws::Result<Reply> UpdateFunctionCode(LambdaState& state, const OperationRequest
 aws::Result<Reply> UpdateFunctionConfiguration(LambdaState& state, const OperationRequest& req);
 aws::Result<Reply> DeleteFunction(LambdaState& state, const OperationRequest& req);
 aws::Result<Reply> GetAccountSettings(LambdaState& state, const OperationRequest& req);
+
+// Versions (version_operations.cc).
+aws::Result<Reply> PublishVersion(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> ListVersionsByFunction(LambdaState& state, const OperationRequest& req);
+// Aliases (alias_operations.cc).
+aws::Result<Reply> CreateAlias(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> GetAlias(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> UpdateAlias(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> DeleteAlias(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> ListAliases(LambdaState& state, const OperationRequest& req);
+// Reserved concurrency (concurrency_operations.cc).
+aws::Result<Reply> PutFunctionConcurrency(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> GetFunctionConcurrency(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> DeleteFunctionConcurrency(LambdaState& state, const OperationRequest& req);
+// Resource-based policy (policy_operations.cc).
+aws::Result<Reply> AddPermission(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> RemovePermission(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> GetPolicy(LambdaState& state, const OperationRequest& req);
+// Tags (tag_operations.cc).
+aws::Result<Reply> TagResource(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> UntagResource(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> ListTags(LambdaState& state, const OperationRequest& req);
+// Asynchronous invocation settings and the legacy InvokeAsync (event_invoke_config_operations.cc).
+aws::Result<Reply> PutFunctionEventInvokeConfig(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> GetFunctionEventInvokeConfig(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> UpdateFunctionEventInvokeConfig(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> DeleteFunctionEventInvokeConfig(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> ListFunctionEventInvokeConfigs(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> InvokeAsync(LambdaState& state, const OperationRequest& req);
 
 // Answers through `respond`, possibly later and from another thread.
 void Invoke(LambdaState& state, const OperationRequest& req, http::Responder respond);

@@ -15,7 +15,7 @@ struct Route {
   std::string_view name;
 };
 
-constexpr std::array<Route, 14> kRoutes = {{
+constexpr std::array<Route, 36> kRoutes = {{
     {http::Verb::post, "/2015-03-31/functions", Operation::kCreateFunction, "CreateFunction"},
     {http::Verb::get, "/2015-03-31/functions", Operation::kListFunctions, "ListFunctions"},
     {http::Verb::get, "/2015-03-31/functions/{FunctionName}", Operation::kGetFunction, "GetFunction"},
@@ -38,6 +38,28 @@ constexpr std::array<Route, 14> kRoutes = {{
      "DeleteFunctionUrlConfig"},
     {http::Verb::get, "/2021-10-31/functions/{FunctionName}/urls", Operation::kListFunctionUrlConfigs,
      "ListFunctionUrlConfigs"},
+    {http::Verb::post, "/2015-03-31/functions/{FunctionName}/versions", Operation::kPublishVersion, "PublishVersion"},
+    {http::Verb::get, "/2015-03-31/functions/{FunctionName}/versions", Operation::kListVersionsByFunction, "ListVersionsByFunction"},
+    {http::Verb::post, "/2015-03-31/functions/{FunctionName}/aliases", Operation::kCreateAlias, "CreateAlias"},
+    {http::Verb::get, "/2015-03-31/functions/{FunctionName}/aliases/{Name}", Operation::kGetAlias, "GetAlias"},
+    {http::Verb::put, "/2015-03-31/functions/{FunctionName}/aliases/{Name}", Operation::kUpdateAlias, "UpdateAlias"},
+    {http::Verb::delete_, "/2015-03-31/functions/{FunctionName}/aliases/{Name}", Operation::kDeleteAlias, "DeleteAlias"},
+    {http::Verb::get, "/2015-03-31/functions/{FunctionName}/aliases", Operation::kListAliases, "ListAliases"},
+    {http::Verb::put, "/2017-10-31/functions/{FunctionName}/concurrency", Operation::kPutFunctionConcurrency, "PutFunctionConcurrency"},
+    {http::Verb::get, "/2019-09-30/functions/{FunctionName}/concurrency", Operation::kGetFunctionConcurrency, "GetFunctionConcurrency"},
+    {http::Verb::delete_, "/2017-10-31/functions/{FunctionName}/concurrency", Operation::kDeleteFunctionConcurrency, "DeleteFunctionConcurrency"},
+    {http::Verb::post, "/2015-03-31/functions/{FunctionName}/policy", Operation::kAddPermission, "AddPermission"},
+    {http::Verb::delete_, "/2015-03-31/functions/{FunctionName}/policy/{StatementId}", Operation::kRemovePermission, "RemovePermission"},
+    {http::Verb::get, "/2015-03-31/functions/{FunctionName}/policy", Operation::kGetPolicy, "GetPolicy"},
+    {http::Verb::post, "/2017-03-31/tags/{Resource}", Operation::kTagResource, "TagResource"},
+    {http::Verb::delete_, "/2017-03-31/tags/{Resource}", Operation::kUntagResource, "UntagResource"},
+    {http::Verb::get, "/2017-03-31/tags/{Resource}", Operation::kListTags, "ListTags"},
+    {http::Verb::put, "/2019-09-25/functions/{FunctionName}/event-invoke-config", Operation::kPutFunctionEventInvokeConfig, "PutFunctionEventInvokeConfig"},
+    {http::Verb::get, "/2019-09-25/functions/{FunctionName}/event-invoke-config", Operation::kGetFunctionEventInvokeConfig, "GetFunctionEventInvokeConfig"},
+    {http::Verb::post, "/2019-09-25/functions/{FunctionName}/event-invoke-config", Operation::kUpdateFunctionEventInvokeConfig, "UpdateFunctionEventInvokeConfig"},
+    {http::Verb::delete_, "/2019-09-25/functions/{FunctionName}/event-invoke-config", Operation::kDeleteFunctionEventInvokeConfig, "DeleteFunctionEventInvokeConfig"},
+    {http::Verb::get, "/2019-09-25/functions/{FunctionName}/event-invoke-config/list", Operation::kListFunctionEventInvokeConfigs, "ListFunctionEventInvokeConfigs"},
+    {http::Verb::post, "/2014-11-13/functions/{FunctionName}/invoke-async", Operation::kInvokeAsync, "InvokeAsync"},
 }};
 
 // Next '/'-separated segment of `path` (which starts after a '/'), advancing it.

@@ -109,16 +109,21 @@ int RunServe(const Config& config) {
       .sandbox = config.sandbox,
       .runtimes_dir = config.runtimes_dir,
       .endpoint_url = fmt::format("http://{}:{}", callback_host, server.port()),
+      .max_concurrency = config.lambda_concurrency,
+      .idle_timeout = std::chrono::seconds(config.lambda_idle_seconds),
       // Function output goes to CloudWatch Logs (/aws/lambda/<name>), and to cloudlet's own log at debug.
       .log_sink = [writer = cloudwatch_logs.writer](const lambda::FunctionSpec& function, std::string_view stream,
                                                     std::string_view message) {
         spdlog::debug("lambda {}: {}", function.name, message);
         writer->Append(function.region, "/aws/lambda/" + function.name, stream, message);
       }};
-  auto lambda = lambda::MakeLambdaService(
-      store, env, lambda::LambdaOptions{.code_root = code_root, .invoker = lambda::MakeInvoker(invoker_options),
-                                   .url_port = std::to_string(server.port())});
-  pipeline.AddService(*lambda);
+  auto lambda = lambda::MakeLambda(
+      store, env,
+      lambda::LambdaOptions{.code_root = code_root,
+                            .invoker = lambda::MakeInvoker(invoker_options),
+                            .url_port = std::to_string(server.port()),
+                            .async_retry_base = std::chrono::milliseconds(config.lambda_retry_base_ms)});
+  pipeline.AddService(*lambda.service);
   server.Start();
 
   std::string names;
@@ -135,7 +140,7 @@ int RunServe(const Config& config) {
   sigwait(&stop_signals, &signal_number);
   spdlog::info("received {}, draining", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   server.Stop();
-  lambda.reset();  // stops every execution environment
+  lambda.service.reset();  // stops every execution environment
   if (config.in_memory) std::filesystem::remove_all(code_root);
   if (access_log) access_log->Stop();
   if (auto st = store.Flush(); !st.ok()) spdlog::error("flushing storage failed: {}", st.ToString());

@@ -43,6 +43,13 @@ ParsedCommandLine ParseCommandLine(int argc, char** argv) {
       ->envname("CLOUDLET_SANDBOX")->capture_default_str()->check(CLI::IsMember({"bwrap", "process"}));
   serve->add_option("--runtimes-dir", c.runtimes_dir, "cloudlet's Lambda runtime clients")
       ->envname("CLOUDLET_RUNTIMES_DIR")->capture_default_str()->check(CLI::ExistingDirectory);
+  serve->add_option("--lambda-concurrency", c.lambda_concurrency, "Lambda execution environments at once")
+      ->envname("CLOUDLET_LAMBDA_CONCURRENCY")->capture_default_str()->check(CLI::Range(1, 10000));
+  serve->add_option("--lambda-idle-seconds", c.lambda_idle_seconds, "idle Lambda environments are stopped after this")
+      ->envname("CLOUDLET_LAMBDA_IDLE_SECONDS")->capture_default_str()->check(CLI::Range(1, 86400));
+  serve->add_option("--lambda-retry-base-ms", c.lambda_retry_base_ms,
+                    "wait before retrying a failed asynchronous invocation (doubled for the second retry)")
+      ->envname("CLOUDLET_LAMBDA_RETRY_BASE_MS")->capture_default_str()->check(CLI::Range(1, 3600000));
   serve->add_option("--idle-timeout-ms", c.idle_timeout_ms, "keep-alive idle timeout")
       ->envname("CLOUDLET_IDLE_TIMEOUT_MS")->capture_default_str()->check(CLI::Range(1, 3600000));
   serve->add_option("--header-timeout-ms", c.header_timeout_ms, "time allowed to send a header block")

@@ -23,6 +23,9 @@ struct Config {
   std::string log_format = "text";   // text | json
   std::string sandbox = "bwrap";     // bwrap | process: how Lambda functions are isolated
   std::string runtimes_dir = CLOUDLET_RUNTIMES_DIR;  // cloudlet's Python and Node runtime clients
+  int lambda_concurrency = 64;       // execution environments at once, account-wide
+  int lambda_idle_seconds = 600;     // idle execution environments are stopped after this
+  int lambda_retry_base_ms = 60000;  // wait before retrying a failed asynchronous invocation (then doubled)
   int idle_timeout_ms = 60000;
   int header_timeout_ms = 10000;
   std::size_t max_connections = 10000;
