@@ -162,6 +162,7 @@ std::string EncodeFunctionUrlRecord(const FunctionUrlRecord& r) {
   o["auth_type"] = r.auth_type;
   o["invoke_mode"] = r.invoke_mode;
   if (r.cors) o["cors"] = *r.cors;
+  if (r.qualifier) o["qualifier"] = *r.qualifier;
   o["creation_time"] = r.creation_time;
   o["last_modified_time"] = r.last_modified_time;
   return json::serialize(o);
@@ -181,6 +182,7 @@ std::optional<FunctionUrlRecord> DecodeFunctionUrlRecord(std::string_view text) 
   r.auth_type = String(o, "auth_type");
   r.invoke_mode = String(o, "invoke_mode");
   if (o.contains("cors")) r.cors = String(o, "cors");
+  if (o.contains("qualifier")) r.qualifier = String(o, "qualifier");
   r.creation_time = String(o, "creation_time");
   r.last_modified_time = String(o, "last_modified_time");
   if (r.url_id.empty() || r.function_name.empty()) return std::nullopt;

@@ -56,6 +56,9 @@ struct FunctionUrlRecord {
   std::string region;
   std::string function_name;
   std::string function_arn;
+  // The alias the URL invokes (Qualifier at CreateFunctionUrlConfig), or
+  // nullopt for $LATEST; the data plane resolves it with ResolveFunction.
+  std::optional<std::string> qualifier;
   std::string function_url;            // as reported: "http://<id>.lambda-url.<region>.localhost:4566/"
   std::string auth_type;               // "NONE" or "AWS_IAM"
   std::string invoke_mode = "BUFFERED";  // or "RESPONSE_STREAM" (served buffered)

@@ -237,18 +237,21 @@ void InvokeFunctionUrl(LambdaState& state, http::Request& request, http::Request
   auto url = state.functions.FindUrl(host.url_id);
   if (!url.ok()) return respond(answer(UrlMessage(500, "Internal Server Error")));
   if (!*url || (*url)->region != host.region) return respond(answer(UrlMessage(403, "Forbidden")));
-  auto function = state.functions.Get((*url)->region, (*url)->function_name);
-  if (!function.ok()) return respond(answer(UrlMessage(500, "Internal Server Error")));
-  if (!*function) return respond(answer(UrlMessage(403, "Forbidden")));
+  std::string account = ctx.account_id.empty() ? state.env.account_id : ctx.account_id;
+  auto function = ResolveFunction(state, (*url)->region, account, (*url)->function_name,
+                                  (*url)->qualifier ? std::optional<std::string_view>(*(*url)->qualifier) : std::nullopt);
+  if (!function.ok()) {
+    if (function.error().http_status == 404) return respond(answer(UrlMessage(403, "Forbidden")));
+    return respond(answer(UrlMessage(500, "Internal Server Error")));
+  }
   if (request.body().size() > kMaxRequestBody) return respond(answer(UrlMessage(413, "Request Too Long")));
 
-  std::string account = ctx.account_id.empty() ? state.env.account_id : ctx.account_id;
   UrlEventContext event{.host = host,
                         .request_id = ctx.request_id,
                         .source_ip = SourceIp(ctx.remote_address),
                         .now = std::chrono::system_clock::now()};
   InvokeRequest invoke{.request_id = ctx.request_id, .payload = BuildUrlEvent(request, event)};
-  FunctionSpec spec = SpecFor(**function, account);
+  FunctionSpec spec = SpecFor(*function, account);
   state.invoker->Invoke(spec, std::move(invoke), [respond, answer](aws::Result<InvokeResult> result) {
     if (!result.ok()) {
       if (result.error().http_status == 429) return respond(answer(UrlMessage(429, "Too Many Requests")));
