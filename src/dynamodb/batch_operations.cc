@@ -175,6 +175,8 @@ Result<std::string> BatchWriteItem(OperationContext& ctx, json::object& req) {
     const Table* table;
     std::string key;
     std::optional<std::string> item;  // nullopt = delete
+    json::object parsed;              // the item of a put
+    json::value hash_value;           // the partition key (ItemCollectionMetrics)
     std::size_t size = 0;
   };
   std::vector<TablePtr> tables;
@@ -203,8 +205,11 @@ Result<std::string> BatchWriteItem(OperationContext& ctx, json::object& req) {
         if (!key.ok()) return key.take_error();
         write.size = ItemSize(item);
         if (write.size > kMaxItemSize) return errors::Validation("Item size has exceeded the maximum allowed size");
+        CLOUDLET_TRY(CheckIndexKeys(*table->indexes, item));
         write.key = std::move(key.value());
+        write.hash_value = item.at(table->hash.name);
         write.item = json::serialize(item);
+        write.parsed = std::move(item);
       } else {
         if (!del->is_object() || !del->as_object().contains("Key") || !del->at("Key").is_object())
           return errors::Validation("1 validation error detected: Value null at 'requestItems." +
@@ -216,6 +221,7 @@ Result<std::string> BatchWriteItem(OperationContext& ctx, json::object& req) {
         auto key = StorageKeyFromKey(*table, key_json);
         if (!key.ok()) return key.take_error();
         write.key = std::move(key.value());
+        write.hash_value = key_json.at(table->hash.name);
       }
       if (!seen.insert(write.key).second) return errors::Validation("Provided list of item keys contains duplicates");
       write.table = table.get();
@@ -225,31 +231,47 @@ Result<std::string> BatchWriteItem(OperationContext& ctx, json::object& req) {
   }
 
   std::map<std::string, double> units;
+  std::map<std::string, std::vector<IndexUnits>> index_units;
+  auto* metrics_member = req.if_contains("ReturnItemCollectionMetrics");
+  bool want_metrics = metrics_member && metrics_member->is_string() && metrics_member->get_string() == "SIZE";
+  json::object metrics;
   for (auto& w : writes) {
+    if (want_metrics && w.table->HasLocalIndexes() && !metrics.contains(w.table->name))
+      metrics[w.table->name] = json::array{};
     // Each write is atomic on its own; take the item's lock so a concurrent
     // conditional write never interleaves between its read and write.
     std::lock_guard lock(ctx.db.LockFor(w.key));
     // Capacity is that of PutItem/DeleteItem: the larger of the old and new item.
     std::size_t old_size = 0;
-    if (capacity_mode != CapacityMode::kNone) {
-      auto old = ctx.db.GetItem(w.key);
-      if (!old.ok()) return old.take_error();
-      if (*old) old_size = ItemSize(json::parse(**old).as_object());
+    std::optional<std::string> old;
+    bool read_old = capacity_mode != CapacityMode::kNone;
+    if (read_old) {
+      auto got = ctx.db.GetItem(w.key);
+      if (!got.ok()) return got.take_error();
+      old = std::move(got.value());
+      if (old) old_size = ItemSize(json::parse(*old).as_object());
     }
-    if (w.item) {
-      CLOUDLET_TRY(ctx.db.PutItem(w.key, *w.item));
-    } else {
-      CLOUDLET_TRY(ctx.db.DeleteItem(w.key));
-    }
+    IndexWriteCounts counts;
+    CLOUDLET_TRY(ctx.db.WriteItem(*w.table, w.key, read_old ? &old : nullptr, w.item ? &w.parsed : nullptr,
+                                  w.item ? std::string_view(*w.item) : std::string_view{}, &counts));
     units[w.table->name] += WriteUnits(std::max(w.size, old_size));
+    for (const auto& [name, global] : counts.touched) index_units[w.table->name].push_back(IndexUnits{name, global, 1});
+    if (want_metrics && w.table->HasLocalIndexes()) {
+      double gb = double(counts.collection_bytes.value_or(0)) / double(1ull << 30);
+      double low = double(uint64_t(gb));
+      metrics[w.table->name].as_array().push_back(
+          json::object{{"ItemCollectionKey", json::object{{w.table->hash.name, w.hash_value}}},
+                       {"SizeEstimateRangeGB", json::array{low, low + 1}}});
+    }
   }
   json::object out;
   out["UnprocessedItems"] = json::object{};
   if (capacity_mode != CapacityMode::kNone) {
     json::array capacity;
-    for (auto& [name, u] : units) capacity.push_back(ConsumedCapacity(name, u, capacity_mode, false));
+    for (auto& [name, u] : units) capacity.push_back(ConsumedCapacity(name, u, index_units[name], capacity_mode, false));
     out["ConsumedCapacity"] = std::move(capacity);
   }
+  if (!metrics.empty()) out["ItemCollectionMetrics"] = std::move(metrics);
   return json::serialize(out);
 }
 

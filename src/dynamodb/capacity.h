@@ -5,7 +5,9 @@
 #include <boost/json/object.hpp>
 
 #include <cstddef>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace cloudlet::dynamodb {
 
@@ -28,6 +30,35 @@ inline boost::json::object ConsumedCapacity(std::string_view table, double units
   if (mode == CapacityMode::kIndexes) {
     c["Table"] = boost::json::object{{"CapacityUnits", units}, {read ? "ReadCapacityUnits" : "WriteCapacityUnits", units}};
   }
+  return c;
+}
+
+// Units charged to one secondary index by a request.
+struct IndexUnits {
+  std::string name;
+  bool global = true;
+  double units = 0;
+};
+
+// ConsumedCapacity of a request that also charged secondary indexes: the
+// total covers the table and every index; INDEXES mode lists them under
+// "Table", "GlobalSecondaryIndexes" and "LocalSecondaryIndexes".
+inline boost::json::object ConsumedCapacity(std::string_view table, double table_units,
+                                            const std::vector<IndexUnits>& indexes, CapacityMode mode, bool read) {
+  double total = table_units;
+  for (const auto& index : indexes) total += index.units;
+  boost::json::object c = ConsumedCapacity(table, total, mode, read);
+  if (mode != CapacityMode::kIndexes) return c;
+  const char* kind = read ? "ReadCapacityUnits" : "WriteCapacityUnits";
+  c["Table"] = boost::json::object{{"CapacityUnits", table_units}, {kind, table_units}};
+  boost::json::object globals, locals;
+  for (const auto& index : indexes) {
+    auto& map = index.global ? globals : locals;
+    double previous = map.contains(index.name) ? map.at(index.name).at("CapacityUnits").to_number<double>() : 0;
+    map[index.name] = boost::json::object{{"CapacityUnits", previous + index.units}, {kind, previous + index.units}};
+  }
+  if (!globals.empty()) c["GlobalSecondaryIndexes"] = std::move(globals);
+  if (!locals.empty()) c["LocalSecondaryIndexes"] = std::move(locals);
   return c;
 }
 

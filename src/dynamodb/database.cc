@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
 
 #include "dynamodb/errors.h"
@@ -18,6 +19,7 @@ namespace {
 constexpr char kCatalogTag = 0x01;
 constexpr char kCounterTag = 0x02;
 constexpr char kItemTag = 0x10;
+constexpr char kCollectionTag = 0x12;
 const std::string kNextIdKey = std::string(1, kCounterTag) + "next-table-id";
 
 void AppendBigEndian32(uint32_t v, std::string* out) {
@@ -38,6 +40,11 @@ json::object TableRecord(const Table& t) {
   if (t.range) o["range"] = json::object{{"name", t.range->name}, {"type", t.range->type}};
   o["description"] = t.description;
   o["tags"] = t.tags;
+  if (!t.indexes->empty()) {
+    json::array indexes;
+    for (const auto& index : *t.indexes) indexes.push_back(IndexRecord(index));
+    o["indexes"] = std::move(indexes);
+  }
   return o;
 }
 
@@ -51,12 +58,38 @@ Table TableFromRecord(const json::object& o) {
     t.range = KeyAttribute{std::string(r->at("name").as_string()), std::string(r->at("type").as_string())};
   t.description = o.at("description").as_object();
   t.tags = o.at("tags").as_object();
+  if (auto* indexes = o.if_contains("indexes")) {
+    auto list = std::make_shared<IndexList>();
+    for (const auto& record : indexes->as_array()) list->push_back(IndexFromRecord(record.as_object()));
+    t.indexes = std::move(list);
+    t.live_indexes->Store(t.indexes);
+  }
   return t;
 }
 
 }  // namespace
 
 Database::Database(storage::KvStore& store) : store_(store) { Load(); }
+
+Database::~Database() {
+  std::vector<std::jthread> jobs;
+  {
+    std::lock_guard lock(jobs_mu_);
+    jobs.swap(jobs_);
+  }
+  for (auto& job : jobs) job.request_stop();
+  jobs.clear();  // joins
+}
+
+void Database::RunInBackground(std::function<void(std::stop_token)> job) {
+  std::lock_guard lock(jobs_mu_);
+  std::erase_if(jobs_, [](std::jthread& t) { return !t.joinable(); });
+  jobs_.emplace_back(std::move(job));
+}
+
+void Database::WaitForWritesInFlight() {
+  for (auto& stripe : stripes_) std::lock_guard lock(stripe);
+}
 
 std::string Database::CatalogKey(std::string_view region, std::string_view name) {
   std::string key(1, kCatalogTag);
@@ -101,6 +134,12 @@ aws::Result<TablePtr> Database::Create(Table table) {
   std::string key = CatalogKey(table.region, table.name);
   if (tables_.contains(key)) return errors::ResourceInUse("Table already exists: " + table.name);
   table.id = next_id_++;
+  if (!table.indexes->empty()) {
+    auto indexes = std::make_shared<IndexList>(*table.indexes);
+    for (auto& index : *indexes) index.id = next_id_++;
+    table.indexes = std::move(indexes);
+  }
+  table.live_indexes = std::make_shared<LiveIndexes>(table.indexes);
   std::string counter;
   AppendBigEndian32(next_id_, &counter);
   storage::WriteBatch batch;
@@ -115,10 +154,35 @@ aws::Result<TablePtr> Database::Create(Table table) {
 aws::Status Database::Replace(Table table) {
   std::unique_lock lock(catalog_mu_);
   std::string key = CatalogKey(table.region, table.name);
-  if (!tables_.contains(key)) return errors::TableNotFound(table.name);
+  auto it = tables_.find(key);
+  if (it == tables_.end() || it->second->id != table.id) return errors::TableNotFound(table.name);
   CLOUDLET_TRY(Persist(table));
-  tables_[key] = std::make_shared<const Table>(std::move(table));
+  table.live_indexes = it->second->live_indexes;
+  table.live_indexes->Store(table.indexes);
+  it->second = std::make_shared<const Table>(std::move(table));
   return aws::OkStatus();
+}
+
+aws::Status Database::Modify(std::string_view region, std::string_view name, uint32_t table_id,
+                             const std::function<aws::Status(Table&)>& change) {
+  std::unique_lock lock(catalog_mu_);
+  auto it = tables_.find(CatalogKey(region, name));
+  if (it == tables_.end() || it->second->id != table_id) return errors::TableNotFound(std::string(name));
+  Table table = *it->second;
+  CLOUDLET_TRY(change(table));
+  CLOUDLET_TRY(Persist(table));
+  table.live_indexes->Store(table.indexes);
+  it->second = std::make_shared<const Table>(std::move(table));
+  return aws::OkStatus();
+}
+
+aws::Result<uint32_t> Database::NewIndexId() {
+  std::unique_lock lock(catalog_mu_);
+  uint32_t id = next_id_++;
+  std::string counter;
+  AppendBigEndian32(next_id_, &counter);
+  if (auto st = store_.Put(kNextIdKey, counter); !st.ok()) return StorageError(st);
+  return id;
 }
 
 aws::Result<TablePtr> Database::Drop(std::string_view region, std::string_view name) {
@@ -131,6 +195,13 @@ aws::Result<TablePtr> Database::Drop(std::string_view region, std::string_view n
   storage::WriteBatch batch;
   batch.Delete(key);
   batch.DeleteRange(prefix, PrefixEnd(prefix));
+  for (const auto& index : *table->indexes) {
+    std::string index_prefix = IndexPrefix(index.id);
+    batch.DeleteRange(index_prefix, PrefixEnd(index_prefix));
+  }
+  std::string collections = prefix;
+  collections[0] = kCollectionTag;
+  batch.DeleteRange(collections, PrefixEnd(collections));
   if (auto st = store_.Write(batch); !st.ok()) return StorageError(st);
   tables_.erase(it);
   return table;
@@ -148,6 +219,13 @@ std::vector<TablePtr> Database::List(std::string_view region, std::string_view e
   return out;
 }
 
+std::vector<TablePtr> Database::AllTables() const {
+  std::shared_lock lock(catalog_mu_);
+  std::vector<TablePtr> out;
+  for (const auto& [key, table] : tables_) out.push_back(table);
+  return out;
+}
+
 std::size_t Database::CountTables(std::string_view region) const {
   return List(region, "", SIZE_MAX).size();
 }
@@ -155,6 +233,18 @@ std::size_t Database::CountTables(std::string_view region) const {
 Database::Stats Database::TableStats(const Table& table) const {
   Stats stats;
   std::string prefix = TablePrefix(table);
+  std::string upper = PrefixEnd(prefix);
+  auto it = store_.NewIterator(storage::IteratorOptions{.lower_bound = prefix, .upper_bound = upper});
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    ++stats.item_count;
+    stats.size_bytes += it->value().size();
+  }
+  return stats;
+}
+
+Database::Stats Database::IndexStats(const SecondaryIndex& index) const {
+  Stats stats;
+  std::string prefix = IndexPrefix(index.id);
   std::string upper = PrefixEnd(prefix);
   auto it = store_.NewIterator(storage::IteratorOptions{.lower_bound = prefix, .upper_bound = upper});
   for (it->Seek(prefix); it->Valid(); it->Next()) {
@@ -190,15 +280,71 @@ aws::Result<std::optional<std::string>> Database::GetItem(std::string_view key) 
   return std::optional<std::string>{std::move(value)};
 }
 
-aws::Status Database::PutItem(std::string_view key, std::string_view item_json) {
-  auto st = store_.Put(key, item_json);
-  if (!st.ok()) return StorageError(st);
+aws::Status Database::WriteItem(const Table& table, std::string_view key, const std::optional<std::string>* old_text,
+                                const json::object* new_item, std::string_view new_text, IndexWriteCounts* counts) {
+  if (!table.live_indexes->any.load()) {
+    auto st = new_item ? store_.Put(key, new_text) : store_.Delete(key);
+    if (!st.ok()) return StorageError(st);
+    return aws::OkStatus();
+  }
+  IndexListPtr indexes = table.live_indexes->list.load();
+  if (new_item) CLOUDLET_TRY(CheckIndexKeys(*indexes, *new_item));
+  std::optional<std::string> read_here;
+  if (old_text == nullptr) {
+    auto got = GetItem(key);
+    if (!got.ok()) return got.take_error();
+    read_here = std::move(got.value());
+    old_text = &read_here;
+  }
+  json::object old_item;
+  if (*old_text) old_item = json::parse(**old_text).as_object();
+  storage::WriteBatch batch;
+  const json::object* old_ptr = *old_text ? &old_item : nullptr;
+  AddIndexChanges(*indexes, table.Keys(), old_ptr, new_item, new_text, batch, counts);
+  bool has_lsi = std::any_of(indexes->begin(), indexes->end(), [](const auto& i) { return !i.global; });
+  std::unique_lock<std::mutex> collection_lock;
+  if (has_lsi) {
+    // The collection key is the item key's partition prefix: 0x12 in place of 0x10.
+    std::string partition = PartitionPrefix(table, new_item ? new_item->at(table.hash.name) : old_item.at(table.hash.name));
+    collection_lock = std::unique_lock(collection_stripes_[std::hash<std::string>{}(partition) % collection_stripes_.size()]);
+    CLOUDLET_TRY(UpdateCollectionSize(table, *indexes, partition, old_ptr, *old_text ? std::string_view(**old_text) : "",
+                                      new_item, new_text, batch, counts));
+  }
+  if (new_item) {
+    batch.Put(key, new_text);
+  } else {
+    batch.Delete(key);
+  }
+  if (auto st = store_.Write(batch); !st.ok()) return StorageError(st);
   return aws::OkStatus();
 }
 
-aws::Status Database::DeleteItem(std::string_view key) {
-  auto st = store_.Delete(key);
-  if (!st.ok()) return StorageError(st);
+aws::Status Database::UpdateCollectionSize(const Table& table, const IndexList& indexes, std::string_view partition,
+                                           const json::object* old_item, std::string_view old_text,
+                                           const json::object* new_item, std::string_view new_text,
+                                           storage::WriteBatch& batch, IndexWriteCounts* counts) {
+  std::string key(partition);
+  key[0] = kCollectionTag;
+  std::string value;
+  uint64_t size = 0;
+  auto st = store_.Get(key, &value);
+  if (!st.ok() && !st.IsNotFound()) return StorageError(st);
+  for (std::size_t i = 0; st.ok() && i < 8 && i < value.size(); ++i) size = (size << 8) | uint8_t(value[i]);
+  uint64_t before = old_item ? CollectionBytes(indexes, table.Keys(), *old_item, old_text) : 0;
+  uint64_t after = new_item ? CollectionBytes(indexes, table.Keys(), *new_item, new_text) : 0;
+  size = size >= before ? size - before : 0;
+  if (after > before && size + after > collection_limit_.load())
+    return aws::AwsError::Make(400, "ItemCollectionSizeLimitExceededException", "Collection size exceeded.",
+                               errors::kServiceNs);
+  size += after;
+  if (size == 0) {
+    batch.Delete(key);
+  } else {
+    char b[8];
+    for (int i = 0; i < 8; ++i) b[i] = char(size >> (56 - 8 * i));
+    batch.Put(key, std::string_view(b, 8));
+  }
+  if (counts) counts->collection_bytes = size;
   return aws::OkStatus();
 }
 

@@ -4,6 +4,9 @@
 //   0x01 region 0x00 table-name        -> table record (JSON: id, description, tags)
 //   0x02 "next-table-id"               -> counter
 //   0x10 table-id(4) hash(4) pk sk     -> item (DynamoDB wire JSON, numbers canonical)
+//   0x11 index-id(4) hash(4) ipk isk pk sk -> index entry (secondary_index.h)
+//   0x12 table-id(4) hash(4) pk        -> BE64 bytes of the item collection
+//                                         (tables with LSIs: items + LSI entries)
 // hash is PartitionHash(pk): a Query is one range scan under
 // 0x10 id hash pk, and Scan segment i of N covers an even slice of the hash space.
 // A table id is never reused, so a dropped table's items (removed with one
@@ -14,25 +17,40 @@
 #include <boost/json/value.hpp>
 
 #include <array>
+#include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
+#include <stop_token>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "aws/error.h"
+#include "dynamodb/secondary_index.h"
 
 namespace cloudlet::storage {
 class KvStore;
+class WriteBatch;
 }
 
 namespace cloudlet::dynamodb {
 
-struct KeyAttribute {
-  std::string name;
-  std::string type;  // "S", "N" or "B"
+// A table's current index list as writers read it. `any` lets a write to a
+// table without indexes skip the shared pointer (and its reference count,
+// a cache line every writer would otherwise bounce).
+struct LiveIndexes {
+  explicit LiveIndexes(IndexListPtr initial) { Store(std::move(initial)); }
+  void Store(IndexListPtr next) {
+    bool non_empty = !next->empty();
+    list.store(std::move(next));
+    any.store(non_empty);
+  }
+  std::atomic<bool> any{false};
+  std::atomic<IndexListPtr> list;
 };
 
 struct Table {
@@ -45,6 +63,24 @@ struct Table {
   // (TableStatus, ItemCount, TableSizeBytes) that are filled when answering.
   boost::json::object description;
   boost::json::object tags;  // key -> value
+  // The secondary indexes as of this version of the table (reads, DescribeTable).
+  IndexListPtr indexes = std::make_shared<const IndexList>();
+  // The current indexes, shared by every version of the table: writes take
+  // them under the item's lock, so an index published by UpdateTable is
+  // maintained by every write that locks the item after the publication.
+  std::shared_ptr<LiveIndexes> live_indexes = std::make_shared<LiveIndexes>(indexes);
+
+  const SecondaryIndex* FindIndex(std::string_view index_name) const {
+    for (const auto& index : *indexes)
+      if (index.name == index_name) return &index;
+    return nullptr;
+  }
+  bool HasLocalIndexes() const {
+    for (const auto& index : *indexes)
+      if (!index.global) return true;
+    return false;
+  }
+  TableKeys Keys() const { return TableKeys{hash, range}; }
 
   bool IsKeyAttribute(std::string_view attr) const {
     return attr == hash.name || (range && attr == range->name);
@@ -56,20 +92,32 @@ using TablePtr = std::shared_ptr<const Table>;
 class Database {
  public:
   explicit Database(storage::KvStore& store);
+  // Stops and joins the background index jobs.
+  ~Database();
 
   storage::KvStore& store() { return store_; }
 
   // ---- catalog ----
   TablePtr Find(std::string_view region, std::string_view name) const;
-  // Assigns the id; ResourceInUseException when the name exists in the region.
+  // Assigns the table id and the ids of its indexes; ResourceInUseException when the name exists in the region.
   aws::Result<TablePtr> Create(Table table);
-  // Replaces the record of an existing table (UpdateTable, tags).
+  // Replaces the record of an existing table (UpdateTable, tags) and
+  // publishes its index list to writers.
   aws::Status Replace(Table table);
+  // Find, change and replace as one step under the catalog lock (the
+  // background index jobs). NotFound when the table is gone or was recreated
+  // (another id); the change's error leaves the table as it was.
+  aws::Status Modify(std::string_view region, std::string_view name, uint32_t table_id,
+                     const std::function<aws::Status(Table&)>& change);
+  // A fresh id for an index added by UpdateTable (from the table-id counter).
+  aws::Result<uint32_t> NewIndexId();
   // Removes the table record and all its items.
   aws::Result<TablePtr> Drop(std::string_view region, std::string_view name);
   // Tables of a region in name order, starting after `exclusive_start`.
   std::vector<TablePtr> List(std::string_view region, std::string_view exclusive_start, std::size_t limit) const;
   std::size_t CountTables(std::string_view region) const;
+  // Every table of every region (resuming index jobs after a restart).
+  std::vector<TablePtr> AllTables() const;
 
   struct Stats {
     uint64_t item_count = 0;
@@ -78,6 +126,8 @@ class Database {
   // Live item count and size (DynamoDB refreshes these about every six hours;
   // cloudlet counts on demand, one pass over the table's key range).
   Stats TableStats(const Table& table) const;
+  // Entries of one index and the bytes of their projected items.
+  Stats IndexStats(const SecondaryIndex& index) const;
 
   // ---- items ----
   // Prefix of all items of a table: 0x10 id.
@@ -90,8 +140,28 @@ class Database {
 
   // The item text, or nullopt when absent.
   aws::Result<std::optional<std::string>> GetItem(std::string_view key) const;
-  aws::Status PutItem(std::string_view key, std::string_view item_json);
-  aws::Status DeleteItem(std::string_view key);
+
+  // The one write path of an item: the item and its index entries, in one
+  // atomic batch. The caller holds LockFor(key). `old_text` is the committed
+  // item if the caller read it under that lock (nullptr: not read; it is
+  // then read here when the table has indexes). `new_item` null deletes;
+  // otherwise `new_text` is its serialisation. An item whose index key
+  // attribute is mistyped is rejected (CheckIndexKeys) and nothing written.
+  // Tables without indexes cost one put or delete, nothing more.
+  aws::Status WriteItem(const Table& table, std::string_view key, const std::optional<std::string>* old_text,
+                        const boost::json::object* new_item, std::string_view new_text,
+                        IndexWriteCounts* counts = nullptr);
+
+  // DynamoDB's 10 GB limit on an item collection (tables with LSIs);
+  // lowered by tests.
+  void set_item_collection_limit(uint64_t bytes) { collection_limit_ = bytes; }
+
+  // Runs `job` on its own thread; stopped (stop_token) and joined when the
+  // Database is destroyed.
+  void RunInBackground(std::function<void(std::stop_token)> job);
+  // Returns once every item lock has been free at least once since the call:
+  // every write that began before it has finished.
+  void WaitForWritesInFlight();
 
   // Serialises read-check-write sequences on one item (conditional writes,
   // UpdateItem): a fixed set of striped mutexes chosen by key hash.
@@ -106,7 +176,18 @@ class Database {
   mutable std::shared_mutex catalog_mu_;
   std::map<std::string, TablePtr, std::less<>> tables_;  // CatalogKey -> table
   uint32_t next_id_ = 1;
+  // Adds the item collection's new size to `batch`; errors past the limit.
+  aws::Status UpdateCollectionSize(const Table& table, const IndexList& indexes, std::string_view item_key,
+                                   const boost::json::object* old_item, std::string_view old_text,
+                                   const boost::json::object* new_item, std::string_view new_text,
+                                   storage::WriteBatch& batch, IndexWriteCounts* counts);
+
   std::array<std::mutex, 1024> stripes_;
+  // Item collections span items of many locks: their size counters have their own.
+  std::array<std::mutex, 256> collection_stripes_;
+  std::atomic<uint64_t> collection_limit_ = 10ull << 30;
+  std::mutex jobs_mu_;
+  std::vector<std::jthread> jobs_;
 };
 
 }  // namespace cloudlet::dynamodb

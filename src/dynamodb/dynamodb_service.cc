@@ -7,6 +7,7 @@
 #include "dynamodb/database.h"
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/errors.h"
+#include "dynamodb/index_updates.h"
 #include "dynamodb/operations.h"
 
 namespace cloudlet::dynamodb {
@@ -16,7 +17,9 @@ constexpr std::size_t kMaxRequestBytes = 16 * 1024 * 1024;
 
 class DynamoDbService final : public aws::Service {
  public:
-  DynamoDbService(storage::KvStore& store, const aws::ServiceEnvironment& env) : db_(store), env_(env) {}
+  DynamoDbService(storage::KvStore& store, const aws::ServiceEnvironment& env) : db_(store), env_(env) {
+    ResumeIndexJobs(db_);
+  }
 
   std::string_view name() const override { return "dynamodb"; }
 

@@ -29,6 +29,24 @@ void AppendCapacity(json::object& out, const Table& table, double units, Capacit
   if (mode != CapacityMode::kNone) out["ConsumedCapacity"] = ConsumedCapacity(table.name, units, mode, read);
 }
 
+// A write's ConsumedCapacity and ItemCollectionMetrics: each index entry put
+// or deleted costs a write unit of its own.
+void AppendWriteResults(json::object& out, const Table& table, double units, const json::object& req,
+                        CapacityMode mode, const IndexWriteCounts& counts, const json::value* hash_value) {
+  if (mode != CapacityMode::kNone) {
+    std::vector<IndexUnits> indexes;
+    for (const auto& [name, global] : counts.touched) indexes.push_back(IndexUnits{name, global, 1});
+    out["ConsumedCapacity"] = ConsumedCapacity(table.name, units, indexes, mode, false);
+  }
+  auto* metrics = req.if_contains("ReturnItemCollectionMetrics");
+  if (metrics && metrics->is_string() && metrics->get_string() == "SIZE" && table.HasLocalIndexes() && hash_value) {
+    double gb = double(counts.collection_bytes.value_or(0)) / double(1ull << 30);
+    double low = double(uint64_t(gb));
+    out["ItemCollectionMetrics"] = json::object{{"ItemCollectionKey", json::object{{table.hash.name, *hash_value}}},
+                                                {"SizeEstimateRangeGB", json::array{low, low + 1}}};
+  }
+}
+
 // A write's ConditionExpression (or Expected) against the committed item:
 // `old` is its stored text, `parsed` the same item already parsed (or null,
 // to parse here only when there is a condition).
@@ -91,21 +109,22 @@ Result<std::string> PutItem(OperationContext& ctx, json::object& req) {
   bool need_old = exprs->condition || members.return_values == ReturnValues::kAllOld ||
                   members.capacity != CapacityMode::kNone;
   std::optional<std::string> old;
+  IndexWriteCounts counts;
   {
-    std::unique_lock lock(ctx.db.LockFor(*key), std::defer_lock);
+    // Always under the lock: a write must see an index UpdateTable publishes (database.h).
+    std::lock_guard lock(ctx.db.LockFor(*key));
     if (need_old) {
-      lock.lock();
       auto got = ctx.db.GetItem(*key);
       if (!got.ok()) return got.take_error();
       old = std::move(got.value());
     }
     CLOUDLET_TRY(CheckCondition(exprs->condition, old, nullptr, members));
-    CLOUDLET_TRY(ctx.db.PutItem(*key, text));
+    CLOUDLET_TRY(ctx.db.WriteItem(table, *key, need_old ? &old : nullptr, &item, text, &counts));
   }
   json::object out;
   if (members.return_values == ReturnValues::kAllOld && old) out["Attributes"] = json::parse(*old);
-  AppendCapacity(out, table, WriteUnits(std::max(size, old ? ItemSize(ParseStored(*old)) : 0)), members.capacity,
-                 false);
+  AppendWriteResults(out, table, WriteUnits(std::max(size, old ? ItemSize(ParseStored(*old)) : 0)), req,
+                     members.capacity, counts, item.if_contains(table.hash.name));
   return json::serialize(out);
 }
 
@@ -164,17 +183,19 @@ Result<std::string> DeleteItem(OperationContext& ctx, json::object& req) {
   auto key = KeyMember(table, req);
   if (!key.ok()) return key.take_error();
   std::optional<std::string> old;
+  IndexWriteCounts counts;
   {
     std::lock_guard lock(ctx.db.LockFor(*key));
     auto got = ctx.db.GetItem(*key);
     if (!got.ok()) return got.take_error();
     old = std::move(got.value());
     CLOUDLET_TRY(CheckCondition(exprs->condition, old, nullptr, members));
-    if (old) CLOUDLET_TRY(ctx.db.DeleteItem(*key));
+    if (old) CLOUDLET_TRY(ctx.db.WriteItem(table, *key, &old, nullptr, {}, &counts));
   }
   json::object out;
   if (members.return_values == ReturnValues::kAllOld && old) out["Attributes"] = json::parse(*old);
-  AppendCapacity(out, table, WriteUnits(old ? ItemSize(ParseStored(*old)) : 0), members.capacity, false);
+  AppendWriteResults(out, table, WriteUnits(old ? ItemSize(ParseStored(*old)) : 0), req, members.capacity, counts,
+                     req.at("Key").as_object().if_contains(table.hash.name));
   return json::serialize(out);
 }
 
@@ -202,6 +223,7 @@ Result<std::string> UpdateItem(OperationContext& ctx, json::object& req) {
   std::vector<expr::Path> updated;
   bool write = true;
   std::size_t new_size = 0;
+  IndexWriteCounts counts;
   {
     std::lock_guard lock(ctx.db.LockFor(*key));
     auto got = ctx.db.GetItem(*key);
@@ -224,7 +246,7 @@ Result<std::string> UpdateItem(OperationContext& ctx, json::object& req) {
       if (exprs->update) CLOUDLET_TRY(CheckItemNesting(new_item));
       new_size = ItemSize(new_item);
       if (new_size > kMaxItemSize) return errors::Validation("Item size to update has exceeded the maximum allowed size");
-      CLOUDLET_TRY(ctx.db.PutItem(*key, json::serialize(new_item)));
+      CLOUDLET_TRY(ctx.db.WriteItem(table, *key, &old, &new_item, json::serialize(new_item), &counts));
     }
   }
   json::object out;
@@ -238,7 +260,8 @@ Result<std::string> UpdateItem(OperationContext& ctx, json::object& req) {
     case ReturnValues::kUpdatedNew: if (write) attrs = pick(new_item); break;
   }
   if (!attrs.empty()) out["Attributes"] = std::move(attrs);
-  AppendCapacity(out, table, WriteUnits(std::max(new_size, old ? ItemSize(old_item) : 0)), members.capacity, false);
+  AppendWriteResults(out, table, WriteUnits(std::max(new_size, old ? ItemSize(old_item) : 0)), req, members.capacity,
+                     counts, key_attrs.if_contains(table.hash.name));
   return json::serialize(out);
 }
 

@@ -244,7 +244,7 @@ aws::Result<KeyRange> SortKeyRange(std::string_view partition_prefix, SortKeyOp 
   switch (op) {
     case SortKeyOp::kEq:
       if (!encode(v1, &r.lower)) return bad();
-      r.upper = KeySuccessor(r.lower);
+      r.upper = PrefixEnd(r.lower);
       return r;
     case SortKeyOp::kLt:
       if (!encode(v1, &r.upper)) return bad();
@@ -252,12 +252,12 @@ aws::Result<KeyRange> SortKeyRange(std::string_view partition_prefix, SortKeyOp 
       return r;
     case SortKeyOp::kLe:
       if (!encode(v1, &r.upper)) return bad();
-      r.upper.push_back('\0');
+      r.upper = PrefixEnd(r.upper);
       r.lower.assign(partition_prefix);
       return r;
     case SortKeyOp::kGt:
       if (!encode(v1, &r.lower)) return bad();
-      r.lower.push_back('\0');
+      r.lower = PrefixEnd(r.lower);
       r.upper = PrefixEnd(partition_prefix);
       return r;
     case SortKeyOp::kGe:
@@ -266,7 +266,7 @@ aws::Result<KeyRange> SortKeyRange(std::string_view partition_prefix, SortKeyOp 
       return r;
     case SortKeyOp::kBetween:
       if (!encode(v1, &r.lower) || !encode(v2, &r.upper)) return bad();
-      r.upper.push_back('\0');
+      r.upper = PrefixEnd(r.upper);
       return r;
     case SortKeyOp::kBeginsWith: {
       const auto type = v1 != nullptr ? TypeOf(*v1) : std::nullopt;

@@ -82,7 +82,9 @@ KeyRange SegmentRange(std::string_view table_prefix, uint32_t segment, uint32_t 
 enum class SortKeyOp : uint8_t { kAll, kEq, kLt, kLe, kGt, kGe, kBetween, kBeginsWith };
 
 // The keys of one partition (prefix from AppendPartitionPrefix) whose sort
-// key satisfies `op`. `v1` is the operand (the lower bound for BETWEEN), `v2`
+// key satisfies `op`; keys may carry more bytes after the sort key (index
+// entries end with the table key), since every bound is the prefix range of
+// an encoded value, never that value's exact key. `v1` is the operand (the lower bound for BETWEEN), `v2`
 // the upper bound for BETWEEN; both normalised S/N/B values of the sort key's
 // type (begins_with: S or B). Callers validate types and report DynamoDB's
 // errors (e.g. BETWEEN bounds reversed); here a reversed BETWEEN is simply an

@@ -4,6 +4,9 @@
 // Query: the range is one partition narrowed by the sort-key condition.
 // Scan:  the range is the whole table, or one segment's slice of the
 //        partition-hash space when Segment/TotalSegments are given.
+// With IndexName the same range scan runs over the index's entries
+// (secondary_index.h), whose keys are laid out as the table's; an LSI entry
+// that does not project what was asked is completed from the table item.
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
@@ -16,6 +19,7 @@
 #include "dynamodb/key_codec.h"
 #include "dynamodb/query_scan.h"
 #include "dynamodb/request_expressions.h"
+#include "dynamodb/secondary_index.h"
 #include "storage/kv_store.h"
 
 namespace cloudlet::dynamodb {
@@ -26,9 +30,11 @@ namespace {
 
 constexpr std::size_t kPageBytes = 1024 * 1024;
 
-enum class Select { kAllAttributes, kSpecific, kCount };
+enum class Select { kAllAttributes, kAllProjected, kSpecific, kCount };
 
 struct ReadPlan {
+  const SecondaryIndex* index = nullptr;  // null: the table itself
+  bool fetch_from_table = false;          // LSI entries completed from the table item
   KeyRange range;
   bool forward = true;
   std::optional<std::string> exclusive_start;  // storage key
@@ -40,6 +46,21 @@ struct ReadPlan {
   CapacityMode capacity = CapacityMode::kNone;
 };
 
+// The ConsumedCapacity of a read: the table's, or (reading an index) the index's.
+json::object ReadCapacity(const Table& table, const ReadPlan& plan, std::size_t bytes) {
+  double units = ReadUnits(bytes, plan.consistent);
+  if (!plan.index) return ConsumedCapacity(table.name, units, plan.capacity, true);
+  return ConsumedCapacity(table.name, 0, {IndexUnits{plan.index->name, plan.index->global, units}}, plan.capacity,
+                          true);
+}
+
+// The table item an LSI entry points back to, or nullopt if it is gone.
+Result<std::optional<std::string>> TableItemOf(OperationContext& ctx, const Table& table, std::string_view entry) {
+  json::object e = json::parse(entry).as_object();
+  const json::value* r = table.range ? e.if_contains(table.range->name) : nullptr;
+  return ctx.db.GetItem(Database::ItemKey(table, e.at(table.hash.name), r));
+}
+
 // Reads one page and renders the response body.
 Result<std::string> ReadPage(OperationContext& ctx, const Table& table, const ReadPlan& plan) {
   if (plan.range.empty()) {
@@ -47,8 +68,7 @@ Result<std::string> ReadPage(OperationContext& ctx, const Table& table, const Re
     if (plan.select != Select::kCount) out["Items"] = json::array{};
     out["Count"] = 0;
     out["ScannedCount"] = 0;
-    if (plan.capacity != CapacityMode::kNone)
-      out["ConsumedCapacity"] = ConsumedCapacity(table.name, ReadUnits(0, plan.consistent), plan.capacity, true);
+    if (plan.capacity != CapacityMode::kNone) out["ConsumedCapacity"] = ReadCapacity(table, plan, 0);
     return json::serialize(out);
   }
   auto it = ctx.db.store().NewIterator(storage::IteratorOptions{.lower_bound = plan.range.lower,
@@ -82,6 +102,14 @@ Result<std::string> ReadPage(OperationContext& ctx, const Table& table, const Re
     ++scanned;
     bytes += text.size();
     last_key_item.assign(text);
+    std::string fetched;
+    if (plan.fetch_from_table) {
+      auto item = TableItemOf(ctx, table, text);
+      if (!item.ok()) return item.take_error();
+      if (!*item) continue;  // deleted since the entry was read
+      fetched = std::move(**item);
+      text = fetched;
+    }
     if (!need_parse) {
       if (plan.select != Select::kCount) {
         if (count) items += ',';
@@ -118,11 +146,12 @@ Result<std::string> ReadPage(OperationContext& ctx, const Table& table, const Re
   out += fmt::format("\"Count\":{},\"ScannedCount\":{}", count, scanned);
   if (more && !last_key_item.empty()) {
     out += ",\"LastEvaluatedKey\":";
-    out += json::serialize(KeyOf(table, json::parse(last_key_item).as_object()));
+    json::object last = json::parse(last_key_item).as_object();
+    out += json::serialize(plan.index ? IndexEntryKeyAttributes(*plan.index, table.Keys(), last) : KeyOf(table, last));
   }
   if (plan.capacity != CapacityMode::kNone) {
     out += ",\"ConsumedCapacity\":";
-    out += json::serialize(ConsumedCapacity(table.name, ReadUnits(exact_bytes, plan.consistent), plan.capacity, true));
+    out += json::serialize(ReadCapacity(table, plan, exact_bytes));
   }
   out += '}';
   return out;
@@ -159,8 +188,12 @@ aws::Status ReadCommonReadMembers(json::object& req, bool query, ReadPlan& plan,
 aws::Status ResolveSelect(const json::object& req, bool has_projection, bool query, ReadPlan& plan) {
   auto* v = req.if_contains("Select");
   std::string_view select = v && v->is_string() ? std::string_view(v->get_string()) : std::string_view{};
-  if (select == "ALL_PROJECTED_ATTRIBUTES")
+  auto* index_name = req.if_contains("IndexName");
+  bool on_index = index_name != nullptr && index_name->is_string();
+  if (select == "ALL_PROJECTED_ATTRIBUTES" && !on_index)
     return errors::Validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+  if (select == "ALL_PROJECTED_ATTRIBUTES" && has_projection)
+    return errors::Validation("Cannot specify the ProjectionExpression when choosing to get ALL_PROJECTED_ATTRIBUTES");
   if (select == "ALL_ATTRIBUTES" && has_projection)
     return errors::Validation("Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES");
   if (select == "COUNT" && has_projection)
@@ -169,7 +202,11 @@ aws::Status ResolveSelect(const json::object& req, bool has_projection, bool que
     return errors::Validation(std::string(query ? "1 validation error detected: " : "") +
                               "Must specify the AttributesToGet or ProjectionExpression when choosing to get "
                               "SPECIFIC_ATTRIBUTES");
-  plan.select = select == "COUNT" ? Select::kCount : has_projection ? Select::kSpecific : Select::kAllAttributes;
+  plan.select = select == "COUNT"            ? Select::kCount
+                : has_projection               ? Select::kSpecific
+                : select == "ALL_ATTRIBUTES"   ? Select::kAllAttributes
+                : on_index                     ? Select::kAllProjected
+                                               : Select::kAllAttributes;
   return aws::OkStatus();
 }
 
@@ -179,6 +216,14 @@ aws::Status ResolveStartKey(json::object& req, const Table& table, ReadPlan& pla
   if (!start || start->is_null()) return aws::OkStatus();
   auto& key = start->as_object();
   CLOUDLET_TRY(ValidateAttributeMap(key, ValueOrigin::kExclusiveStartKey));
+  if (plan.index) {
+    auto entry_key = IndexEntryKeyFromKey(*plan.index, table.Keys(), key);
+    if (!entry_key)
+      return errors::Validation("The provided starting key is invalid: The provided key element does not match the "
+                                "schema");
+    plan.exclusive_start = std::move(*entry_key);
+    return aws::OkStatus();
+  }
   auto storage_key = StorageKeyFromKey(table, key);
   if (!storage_key.ok()) {
     return errors::Validation("The provided starting key is invalid: " + storage_key.error().message);
@@ -187,10 +232,51 @@ aws::Status ResolveStartKey(json::object& req, const Table& table, ReadPlan& pla
   return aws::OkStatus();
 }
 
-aws::Status RejectIndex(const json::object& req) {
-  if (auto* index = req.if_contains("IndexName"); index && index->is_string())
-    return errors::Validation("The table does not have the specified index: " + std::string(index->get_string()));
+// IndexName -> plan.index, with DynamoDB's refusals: an unknown or not yet
+// readable index, a strongly consistent read of a GSI, ALL_ATTRIBUTES from a
+// GSI that does not project them all. An LSI completes what it does not
+// project from the table.
+aws::Status ResolveIndex(const json::object& req, const Table& table, const expr::Projection* projection,
+                         ReadPlan& plan) {
+  auto* name = req.if_contains("IndexName");
+  if (!name || !name->is_string()) return aws::OkStatus();
+  const SecondaryIndex* index = table.FindIndex(name->get_string());
+  if (!index || index->status == IndexStatus::kDeleting)
+    return errors::Validation("The table does not have the specified index: " + std::string(name->get_string()));
+  if (index->status == IndexStatus::kCreating)
+    return errors::Validation("Cannot read from backfilling global secondary index: " + index->name);
+  if (index->global && plan.consistent)
+    return errors::Validation("Consistent reads are not supported on global secondary indexes");
+  plan.index = index;
+  if (index->projection == ProjectionType::kAll) return aws::OkStatus();
+  if (plan.select == Select::kAllAttributes) {
+    if (index->global)
+      return errors::Validation(fmt::format("One or more parameter values were invalid: Select type ALL_ATTRIBUTES is "
+                                            "not supported for global secondary index {} because its projection type "
+                                            "is not ALL", index->name));
+    plan.fetch_from_table = true;
+  }
+  if (!index->global && plan.select == Select::kSpecific && projection) {
+    for (const auto& attr : projection->TopLevelAttributes())
+      if (!index->Projects(attr, table.hash, table.range)) plan.fetch_from_table = true;
+  }
+  if (!index->global && plan.filter) {
+    for (const auto& attr : expr::TopLevelAttributes(*plan.filter))
+      if (!index->Projects(attr, table.hash, table.range)) plan.fetch_from_table = true;
+  }
   return aws::OkStatus();
+}
+
+// The key schema a read runs over: the table's or the index's.
+struct ReadKeys {
+  const KeyAttribute& hash;
+  const std::optional<KeyAttribute>& range;
+  std::string prefix;
+};
+
+ReadKeys KeysOf(const Table& table, const ReadPlan& plan) {
+  if (plan.index) return {plan.index->hash, plan.index->range, IndexPrefix(plan.index->id)};
+  return {table.hash, table.range, Database::TablePrefix(table)};
 }
 
 SortKeyOp ToSortKeyOp(expr::KeyConditionTerm::Op op) {
@@ -227,54 +313,56 @@ Result<std::string> Query(OperationContext& ctx, json::object& req) {
   auto table_result = FindDataTable(ctx, req);
   if (!table_result.ok()) return table_result.take_error();
   const Table& table = **table_result;
-  CLOUDLET_TRY(RejectIndex(req));
+  if (exprs->condition) plan.filter = &*exprs->condition;
+  CLOUDLET_TRY(ResolveIndex(req, table, exprs->projection ? &*exprs->projection : nullptr, plan));
+  ReadKeys keys = KeysOf(table, plan);
 
   // The key condition against the schema.
   const expr::KeyConditionTerm* hash_term = nullptr;
   const expr::KeyConditionTerm* range_term = nullptr;
   bool non_key_term = false;
   for (const auto& term : exprs->key_condition->terms) {
-    if (term.attribute == table.hash.name) {
+    if (term.attribute == keys.hash.name) {
       hash_term = &term;
-    } else if (table.range && term.attribute == table.range->name) {
+    } else if (keys.range && term.attribute == keys.range->name) {
       range_term = &term;
     } else {
       non_key_term = true;
     }
   }
   // A missing partition key is named first; a stray attribute beside it is blamed on the sort key.
-  if (!hash_term) return errors::Validation("Query condition missed key schema element: " + table.hash.name);
+  if (!hash_term) return errors::Validation("Query condition missed key schema element: " + keys.hash.name);
   if (non_key_term)
     return errors::Validation("Query condition missed key schema element: " +
-                              (table.range ? table.range->name : table.hash.name));
+                              (keys.range ? keys.range->name : keys.hash.name));
   if (hash_term->op != expr::KeyConditionTerm::Op::kEq)
     return errors::Validation("Query key condition not supported");
   auto type_matches = [](const KeyAttribute& attr, const json::value* v) {
     return TypeName(*TypeOf(*v)) == attr.type;
   };
-  if (!type_matches(table.hash, hash_term->values[0]))
+  if (!type_matches(keys.hash, hash_term->values[0]))
     return errors::Validation("One or more parameter values were invalid: Condition parameter type does not match "
                               "schema type");
   if (range_term) {
     for (auto* v : range_term->values)
-      if (!type_matches(*table.range, v))
+      if (!type_matches(*keys.range, v))
         return errors::Validation("One or more parameter values were invalid: Condition parameter type does not "
                                   "match schema type");
-    if (range_term->op == expr::KeyConditionTerm::Op::kBeginsWith && table.range->type == "N")
+    if (range_term->op == expr::KeyConditionTerm::Op::kBeginsWith && keys.range->type == "N")
       return errors::Validation("Invalid KeyConditionExpression: Incorrect operand type for operator or function; "
                                 "operator or function: begins_with, operand type: NUMBER");
     if (range_term->op == expr::KeyConditionTerm::Op::kBetween &&
         CompareForOrder(*range_term->values[0], *range_term->values[1]).value_or(0) > 0)
       return errors::Validation("Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be "
                                 "greater than or equal to lower bound; lower bound operand: AttributeValue: {" +
-                                table.range->type + ":" + ValueText(Payload(*range_term->values[0])) +
-                                "}, upper bound operand: AttributeValue: {" + table.range->type + ":" +
+                                keys.range->type + ":" + ValueText(Payload(*range_term->values[0])) +
+                                "}, upper bound operand: AttributeValue: {" + keys.range->type + ":" +
                                 ValueText(Payload(*range_term->values[1])) + "}");
   }
-  CLOUDLET_TRY(CheckKeyValue(table.hash, *hash_term->values[0], true));
+  CLOUDLET_TRY(CheckKeyValue(keys.hash, *hash_term->values[0], true));
   if (exprs->condition) {
     for (const auto& attr : expr::TopLevelAttributes(*exprs->condition))
-      if (table.IsKeyAttribute(attr))
+      if (plan.index ? plan.index->IsKeyAttribute(attr) : table.IsKeyAttribute(attr))
         return errors::Validation(std::string(req.contains("QueryFilter") ? "QueryFilter" : "Filter Expression") +
                                   " can only contain non-primary key attributes: Primary key attribute: " + attr);
     plan.filter = &*exprs->condition;
@@ -282,7 +370,8 @@ Result<std::string> Query(OperationContext& ctx, json::object& req) {
   if (exprs->projection) plan.projection = &*exprs->projection;
   CLOUDLET_TRY(ResolveStartKey(req, table, plan));
 
-  std::string partition = Database::PartitionPrefix(table, *hash_term->values[0]);
+  std::string partition;
+  AppendPartitionPrefix(keys.prefix, *hash_term->values[0], &partition);
   auto range = SortKeyRange(partition, range_term ? ToSortKeyOp(range_term->op) : SortKeyOp::kAll,
                             range_term ? range_term->values[0] : nullptr,
                             range_term && range_term->values.size() > 1 ? range_term->values[1] : nullptr);
@@ -328,11 +417,11 @@ Result<std::string> Scan(OperationContext& ctx, json::object& req) {
   auto table_result = FindDataTable(ctx, req);
   if (!table_result.ok()) return table_result.take_error();
   const Table& table = **table_result;
-  CLOUDLET_TRY(RejectIndex(req));
   if (exprs->condition) plan.filter = &*exprs->condition;
+  CLOUDLET_TRY(ResolveIndex(req, table, exprs->projection ? &*exprs->projection : nullptr, plan));
   if (exprs->projection) plan.projection = &*exprs->projection;
   CLOUDLET_TRY(ResolveStartKey(req, table, plan));
-  std::string prefix = Database::TablePrefix(table);
+  std::string prefix = KeysOf(table, plan).prefix;
   plan.range = *total ? SegmentRange(prefix, uint32_t(**segment), uint32_t(**total)) : PrefixRange(prefix);
   if (plan.exclusive_start && (*plan.exclusive_start < plan.range.lower ||
                                (!plan.range.upper.empty() && *plan.exclusive_start >= plan.range.upper)))

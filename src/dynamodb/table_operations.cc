@@ -9,9 +9,12 @@
 
 #include <chrono>
 #include <random>
+#include <set>
 
 #include "dynamodb/database.h"
 #include "dynamodb/errors.h"
+#include "dynamodb/index_definitions.h"
+#include "dynamodb/index_updates.h"
 #include "dynamodb/operations.h"
 #include "dynamodb/request_validation.h"
 #include "dynamodb/table_operations.h"
@@ -45,6 +48,7 @@ json::object Describe(Database& db, const Table& table, std::string_view status)
   auto stats = db.TableStats(table);
   d["ItemCount"] = stats.item_count;
   d["TableSizeBytes"] = stats.size_bytes;
+  if (!table.indexes->empty()) DescribeIndexes(db, table, d.at("TableArn").as_string(), d);
   return d;
 }
 
@@ -164,17 +168,14 @@ Result<std::string> CreateTable(OperationContext& ctx, json::object& req) {
     }
   }
   CheckEnum(req, "BillingMode", "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"}, errors);
+  CLOUDLET_TRY(CheckIndexListConstraints(req, "LocalSecondaryIndexes", "localSecondaryIndexes", errors));
+  CLOUDLET_TRY(CheckIndexListConstraints(req, "GlobalSecondaryIndexes", "globalSecondaryIndexes", errors));
   std::string billing = req.contains("BillingMode") ? std::string(req.at("BillingMode").get_string()) : "PROVISIONED";
   auto throughput = CheckThroughput(billing, pt, errors, true);
   // A mistyped member outranks everything; model constraints outrank the billing-mode rules.
   if (!throughput.ok() && throughput.error().code == "SerializationException") return throughput.take_error();
   if (auto e = errors.Error()) return *e;
   if (!throughput.ok()) return throughput.take_error();
-
-  if (req.contains("GlobalSecondaryIndexes") || req.contains("LocalSecondaryIndexes")) {
-    return errors::Validation("One or more parameter values were invalid: cloudlet does not support secondary "
-                              "indexes yet (GlobalSecondaryIndexes, LocalSecondaryIndexes)");
-  }
 
   Table table;
   table.region = std::string(ctx.region);
@@ -209,13 +210,24 @@ Result<std::string> CreateTable(OperationContext& ctx, json::object& req) {
           "One or more parameter values were invalid: Some index key attributes are not defined in "
           "AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]", keys_list, defined_list));
   }
-  if (defined.size() != ks.size())
-    return errors::Validation("One or more parameter values were invalid: Number of attributes in KeySchema does not "
-                              "exactly match number of attributes defined in AttributeDefinitions");
+  auto present = [&](const char* member) { return req.contains(member) && !req.at(member).is_null(); };
+  bool has_indexes = present("GlobalSecondaryIndexes") || present("LocalSecondaryIndexes");
+  const auto mismatch = errors::Validation("One or more parameter values were invalid: Number of attributes in KeySchema "
+                                           "does not exactly match number of attributes defined in AttributeDefinitions");
+  if (!has_indexes && defined.size() != ks.size()) return mismatch;
   table.hash = {std::string(ks[0].at("AttributeName").as_string()), defined[std::string(ks[0].at("AttributeName").as_string())]};
   if (ks.size() == 2) {
     std::string n(ks[1].at("AttributeName").as_string());
     table.range = KeyAttribute{n, defined[n]};
+  }
+  if (has_indexes) {
+    std::set<std::string> used = {table.hash.name};
+    if (table.range) used.insert(table.range->name);
+    auto indexes = ParseCreateTableIndexes(req, table, defined, defined_list, billing, &used);
+    if (!indexes.ok()) return indexes.take_error();
+    // Every definition must be some key's: an unused one is rejected.
+    if (used.size() != defined.size()) return mismatch;
+    table.indexes = std::make_shared<const IndexList>(std::move(indexes.value()));
   }
 
   json::object d;
@@ -300,6 +312,7 @@ Result<std::string> UpdateTable(OperationContext& ctx, json::object& req) {
   if (!pt_result.ok()) return pt_result.take_error();
   ConstraintErrors errors;
   CheckEnum(req, "BillingMode", "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"}, errors);
+  CLOUDLET_TRY(CheckIndexUpdateConstraints(req, errors));
   if (auto e = errors.Error()) return *e;
   auto found = RequireTable(ctx, req);
   if (!found.ok()) return found.take_error();
@@ -351,11 +364,19 @@ Result<std::string> UpdateTable(OperationContext& ctx, json::object& req) {
   if (!changed && !req.contains("GlobalSecondaryIndexUpdates") && !req.contains("StreamSpecification"))
     return errors::Validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                               "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
-  if (req.contains("GlobalSecondaryIndexUpdates"))
-    return errors::Validation("One or more parameter values were invalid: cloudlet does not support secondary indexes yet");
+  std::vector<std::function<void()>> jobs;
+  CLOUDLET_TRY(ApplyGlobalIndexUpdates(ctx.db, req, billing, table, &jobs));
+  if (billing == "PAY_PER_REQUEST" && current != billing) {
+    // On-demand indexes report zero throughput, as the table does.
+    auto list = std::make_shared<IndexList>(*table.indexes);
+    for (auto& index : *list)
+      if (index.global) index.throughput = {{"NumberOfDecreasesToday", 0}, {"ReadCapacityUnits", 0}, {"WriteCapacityUnits", 0}};
+    table.indexes = std::move(list);
+  }
   CLOUDLET_TRY(ctx.db.Replace(table));
   json::object out;
   out["TableDescription"] = Describe(ctx.db, table, "ACTIVE");
+  for (auto& job : jobs) job();
   return json::serialize(out);
 }
 
