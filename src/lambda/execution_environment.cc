@@ -2,6 +2,7 @@
 
 #include "lambda/base64.h"
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <array>
@@ -70,12 +71,26 @@ std::string PlatformError(std::string_view type, std::string_view message) {
   return R"({"errorType":")" + std::string(type) + R"(","errorMessage":")" + JsonEscape(message) + "\"}";
 }
 
+// Whether `fd` (a pidfd) polls readable now: its process has exited.
+bool Readable(int fd) {
+  if (fd < 0) return false;
+  pollfd p{fd, POLLIN, 0};
+  return ::poll(&p, 1, 0) == 1 && (p.revents & (POLLIN | POLLHUP)) != 0;
+}
+
+std::string FormatMs(double ms) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", ms);
+  return buf;
+}
+
 class ExecutionEnvironment final : public Environment,
                                    public std::enable_shared_from_this<ExecutionEnvironment> {
  public:
-  ExecutionEnvironment(const EnvironmentContext& context, FunctionSpec function)
-      : io_(*context.io), sink_(context.log_sink), function_(std::move(function)),
-        stdout_(io_), stderr_(io_), exit_(io_), timer_(io_), exit_poll_(io_) {
+  ExecutionEnvironment(const EnvironmentContext& context, FunctionSpec function, ExitNotice on_exit)
+      : io_(*context.io), sink_(context.log_sink), function_(std::move(function)), on_exit_(std::move(on_exit)),
+        init_timeout_(context.init_timeout), stdout_(io_), stderr_(io_), exit_(io_), timer_(io_), init_timer_(io_),
+        exit_poll_(io_) {
     log_stream_ = Utc("%Y/%m/%d") + "/[" + function_.version + "]" + RandomHex(32);
   }
 
@@ -109,16 +124,18 @@ class ExecutionEnvironment final : public Environment,
     ReadOutput(stderr_, err_buf_, err_partial_);
     if (int fd = process_.release_pidfd(); fd >= 0) {
       exit_.assign(fd);
-      exit_.async_wait(asio::posix::stream_descriptor::wait_read,
-                       [self = shared_from_this()](boost::system::error_code ec) {
-                         if (!ec) self->OnExit();
-                       });
+      WaitForExit();
     } else {
       PollExit();
     }
+    // Lambda's init phase has its own limit, apart from the function's timeout.
+    init_timer_.expires_after(init_timeout_);
+    init_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+      if (auto self = weak.lock(); self && !ec) self->OnInitTimeout();
+    });
   }
 
-  void Invoke(InvokeRequest request, Done done) override {
+  void Invoke(std::shared_ptr<const InvokeRequest> request, Done done) override {
     asio::post(io_, [self = shared_from_this(), request = std::move(request), done = std::move(done)]() mutable {
       self->StartInvocation(std::move(request), std::move(done));
     });
@@ -130,33 +147,67 @@ class ExecutionEnvironment final : public Environment,
 
  private:
   struct Current {
-    InvokeRequest request;
+    std::shared_ptr<const InvokeRequest> request;
     Done done;
     Clock::time_point start;
     std::string log;
+    bool delivered = false;  // handed to the Runtime API
+    bool timing = false;     // the function's timeout runs
   };
 
-  void StartInvocation(InvokeRequest request, Done done) {
+  void StartInvocation(std::shared_ptr<const InvokeRequest> request, Done done) {
     if (stopped_) {
-      return done(aws::AwsError::Make(500, "ServiceException", "The execution environment was stopped."), false);
+      return done(aws::AwsError::Make(500, "ServiceException", "The execution environment was stopped."),
+                  AfterInvoke::kDiscard);
+    }
+    // The process may have died while idle and its exit not been handled yet.
+    if (!dead_ && Readable(exit_.is_open() ? exit_.native_handle() : -1)) OnExit();
+    if (dead_ && init_done_ && init_error_.empty()) {
+      // A warm environment that died idle never saw this invocation: the
+      // pool runs it on another environment.
+      return done(aws::AwsError::Make(500, "ServiceException", "The execution environment exited."),
+                  AfterInvoke::kDiscardAndRetry);
     }
     current_ = Current{std::move(request), std::move(done), Clock::now(), {}};
-    const std::string& id = current_->request.request_id;
+    if (!init_error_.empty() || dead_) {
+      // Init failed: the invocation that waited for it reports why.
+      EmitLine("START RequestId: " + current_->request->request_id + " Version: " + function_.version);
+      if (!init_error_.empty()) return Finish(init_error_, true, false, {});
+      return Finish(ExitErrorPayload(), true, false, "\tStatus: error\tError Type: Runtime.ExitError");
+    }
+    // During init the invocation waits; the init phase's limit applies, not
+    // the function's timeout (unless init already overran: then both share it).
+    if (init_done_) return Deliver();
+    if (init_timed_out_) StartTimeout();
+  }
+
+  // Hands the current invocation to the runtime (init is done).
+  void Deliver() {
+    Current& cur = *current_;
+    cur.delivered = true;
+    const std::string& id = cur.request->request_id;
     EmitLine("START RequestId: " + id + " Version: " + function_.version);
-    if (!init_error_.empty()) return Finish(init_error_, true, false, {});
-    if (dead_) return Finish(ExitErrorPayload(), true, false, {});
+    if (!cur.timing) {
+      cur.start = Clock::now();
+      StartTimeout();
+    }
     RuntimeInvocation inv;
     inv.request_id = id;
-    inv.payload = current_->request.payload;
-    inv.deadline_ms = NowEpochMs() + int64_t{function_.timeout_seconds} * 1000;
+    inv.payload = cur.request->payload;
+    inv.deadline_ms = NowEpochMs() + std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         timer_.expiry() - asio::steady_timer::clock_type::now()).count();
     inv.function_arn = function_.arn;
     inv.trace_id = "Root=1-" + RandomHex(8) + "-" + RandomHex(24) + ";Parent=" + RandomHex(16) + ";Sampled=0";
-    if (!current_->request.client_context.empty()) {
-      inv.client_context = Base64Decode(current_->request.client_context).value_or("");
+    if (!cur.request->client_context.empty()) {
+      inv.client_context = Base64Decode(cur.request->client_context).value_or("");
     }
     api_->Deliver(std::move(inv));
+  }
+
+  void StartTimeout() {
+    current_->timing = true;
     timer_.expires_after(std::chrono::seconds(function_.timeout_seconds));
-    timer_.async_wait([weak = weak_from_this(), id](boost::system::error_code ec) {
+    timer_.async_wait([weak = weak_from_this(), id = current_->request->request_id](boost::system::error_code ec) {
       if (auto self = weak.lock(); self && !ec) self->OnTimeout(id);
     });
   }
@@ -164,24 +215,47 @@ class ExecutionEnvironment final : public Environment,
   void OnInitDone() {
     if (init_done_) return;
     init_done_ = true;
+    init_timer_.cancel();
     init_duration_ms_ = std::chrono::duration<double, std::milli>(Clock::now() - spawned_).count();
-    // A cold invocation waited for init: its Duration counts from here.
-    if (current_) current_->start = Clock::now();
+    if (current_ && !current_->delivered) Deliver();
+  }
+
+  // Init overran its limit. Lambda reports it, then retries init within the
+  // first invocation under the function's timeout; cloudlet lets the same
+  // init go on under that timeout (no restart).
+  void OnInitTimeout() {
+    if (init_done_ || dead_ || stopped_ || !init_error_.empty()) return;
+    init_timed_out_ = true;
+    double ms = std::chrono::duration<double, std::milli>(Clock::now() - spawned_).count();
+    EmitLine("INIT_REPORT Init Duration: " + FormatMs(ms) + " ms\tPhase: init\tStatus: timeout");
+    if (current_ && !current_->timing) StartTimeout();
   }
 
   void OnInitError(std::string body) {
     init_error_ = std::move(body);
+    init_timer_.cancel();
     process_.Kill();
-    if (current_) Finish(init_error_, true, false, {});
+    if (current_) {
+      if (!current_->delivered) {
+        EmitLine("START RequestId: " + current_->request->request_id + " Version: " + function_.version);
+      }
+      Finish(init_error_, true, false, {});
+    }
   }
 
   void OnResult(const std::string& id, std::string body, bool is_error) {
-    if (!current_ || current_->request.request_id != id) return;
+    if (!current_ || current_->request->request_id != id) return;
     Finish(std::move(body), is_error, true, {});
   }
 
   void OnTimeout(const std::string& id) {
-    if (!current_ || current_->request.request_id != id) return;
+    if (!current_ || current_->request->request_id != id) return;
+    if (!current_->delivered) {
+      // The init retried within the invocation overran the function's timeout too.
+      double ms = std::chrono::duration<double, std::milli>(Clock::now() - spawned_).count();
+      EmitLine("INIT_REPORT Init Duration: " + FormatMs(ms) + " ms\tPhase: invoke\tStatus: timeout");
+      EmitLine("START RequestId: " + id + " Version: " + function_.version);
+    }
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.2f", static_cast<double>(function_.timeout_seconds));
     EmitLine(Utc("%Y-%m-%dT%H:%M:%S.000Z") + " " + id + " Task timed out after " + seconds + " seconds");
@@ -191,6 +265,22 @@ class ExecutionEnvironment final : public Environment,
     Finish(PlatformError("Sandbox.Timedout", "RequestId: " + id + " Error: Task timed out after " +
                                                  seconds + " seconds"),
            true, false, "\tStatus: timeout", memory);
+  }
+
+  void WaitForExit() {
+    exit_.async_wait(asio::posix::stream_descriptor::wait_read,
+                     [self = shared_from_this()](boost::system::error_code ec) {
+                       if (ec) return;
+                       // A wake-up without an exit is not a death: wait on.
+                       if (!self->Exited()) return self->WaitForExit();
+                       self->OnExit();
+                     });
+  }
+
+  // Whether the process really exited (reaping it if so).
+  bool Exited() {
+    if (!exit_status_) exit_status_ = process_.TryReap();
+    return exit_status_.has_value() || Readable(exit_.is_open() ? exit_.native_handle() : -1);
   }
 
   void PollExit() {
@@ -206,18 +296,26 @@ class ExecutionEnvironment final : public Environment,
   }
 
   void OnExit() {
+    if (dead_) return;
     if (!exit_status_) exit_status_ = process_.TryReap();
     dead_ = true;
+    init_timer_.cancel();
     DrainPipes();
-    if (current_ && !stopped_) {
-      EmitLine("RequestId: " + current_->request.request_id +
+    if (stopped_) return;
+    if (current_) {
+      if (!current_->delivered) {
+        EmitLine("START RequestId: " + current_->request->request_id + " Version: " + function_.version);
+      }
+      EmitLine("RequestId: " + current_->request->request_id +
                " Error: Runtime exited with error: " + DescribeExit(exit_status_.value_or(0)));
       Finish(ExitErrorPayload(), true, false, "\tStatus: error\tError Type: Runtime.ExitError");
+    } else if (on_exit_) {
+      on_exit_(this);  // died while idle: the pool drops it now, not at its next invocation
     }
   }
 
   std::string ExitErrorPayload() const {
-    std::string id = current_ ? current_->request.request_id : std::string();
+    std::string id = current_ ? current_->request->request_id : std::string();
     return PlatformError("Runtime.ExitError", "RequestId: " + id + " Error: Runtime exited with error: " +
                                                   DescribeExit(exit_status_.value_or(0)));
   }
@@ -230,7 +328,7 @@ class ExecutionEnvironment final : public Environment,
     timer_.cancel();
     Current cur = std::move(*current_);
     current_.reset();
-    const std::string& id = cur.request.request_id;
+    const std::string& id = cur.request->request_id;
     double ms = std::chrono::duration<double, std::milli>(Clock::now() - cur.start).count();
     if (memory_mb < 0) memory_mb = process_.MaxMemoryUsedMb();
     char report[256];
@@ -254,10 +352,10 @@ class ExecutionEnvironment final : public Environment,
     result.payload = std::move(payload);
     if (function_error) result.function_error = "Unhandled";
     result.executed_version = function_.version;
-    if (cur.request.tail_logs) {
+    if (cur.request->tail_logs) {
       result.log_tail = cur.log.size() > kLogTailBytes ? cur.log.substr(cur.log.size() - kLogTailBytes) : cur.log;
     }
-    cur.done(std::move(result), reusable && !dead_);
+    cur.done(std::move(result), reusable && !dead_ ? AfterInvoke::kReuse : AfterInvoke::kDiscard);
   }
 
   void StopNow() {
@@ -266,13 +364,15 @@ class ExecutionEnvironment final : public Environment,
     if (current_) {
       auto done = std::move(current_->done);
       current_.reset();
-      done(aws::AwsError::Make(500, "ServiceException", "The execution environment was stopped."), false);
+      done(aws::AwsError::Make(500, "ServiceException", "The execution environment was stopped."),
+           AfterInvoke::kDiscard);
     }
-    boost::system::error_code ec;
     timer_.cancel();
+    init_timer_.cancel();
     exit_poll_.cancel();
     if (api_) api_->Close();
     process_ = Process{};  // kills and reaps the tree, removes its cgroups
+    boost::system::error_code ec;
     stdout_.close(ec);
     stderr_.close(ec);
     exit_.close(ec);
@@ -328,11 +428,13 @@ class ExecutionEnvironment final : public Environment,
   asio::io_context& io_;
   LogSink sink_;
   FunctionSpec function_;
+  ExitNotice on_exit_;
+  std::chrono::milliseconds init_timeout_;
   std::string log_stream_;
   std::shared_ptr<RuntimeApi> api_;
   Process process_;
   asio::posix::stream_descriptor stdout_, stderr_, exit_;
-  asio::steady_timer timer_, exit_poll_;
+  asio::steady_timer timer_, init_timer_, exit_poll_;
   std::array<char, 8192> out_buf_{}, err_buf_{};
   std::string out_partial_, err_partial_;
   std::optional<Current> current_;
@@ -341,7 +443,8 @@ class ExecutionEnvironment final : public Environment,
   std::optional<int> exit_status_;
   Clock::time_point spawned_;
   double init_duration_ms_ = 0;
-  bool init_done_ = false, reported_init_ = false, dead_ = false, stopped_ = false, killed_by_us_ = false;
+  bool init_done_ = false, init_timed_out_ = false, reported_init_ = false, dead_ = false, stopped_ = false,
+       killed_by_us_ = false;
 };
 
 }  // namespace
@@ -382,7 +485,8 @@ std::vector<std::string> BuildRuntimeEnvironment(const FunctionSpec& f, const st
 }
 
 aws::Result<std::shared_ptr<Environment>> StartExecutionEnvironment(const EnvironmentContext& context,
-                                                                    const FunctionSpec& function) {
+                                                                    const FunctionSpec& function,
+                                                                    ExitNotice on_exit) {
   bool sandboxed = context.sandbox == SandboxKind::kBwrap;
   if (sandboxed) CLOUDLET_TRY(CheckBwrapWorks());
   auto command = ResolveRuntime(function.runtime, function.code_dir, context.runtimes_dir, sandboxed);
@@ -390,7 +494,7 @@ aws::Result<std::shared_ptr<Environment>> StartExecutionEnvironment(const Enviro
   std::string runtime_dir =
       command->runtime_subdir.empty() ? std::string() : context.runtimes_dir + "/" + command->runtime_subdir;
 
-  auto env = std::make_shared<ExecutionEnvironment>(context, function);
+  auto env = std::make_shared<ExecutionEnvironment>(context, function, std::move(on_exit));
   auto api = StartRuntimeApi(*context.io, env->Events());
   if (!api.ok()) return api.take_error();
 

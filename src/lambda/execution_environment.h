@@ -9,6 +9,7 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <chrono>
 #include <memory>
 
 #include "lambda/environment_pool.h"
@@ -23,13 +24,20 @@ struct EnvironmentContext {
   std::string endpoint_url;
   LogSink log_sink;
   HostLayout host;
+  // Lambda's init phase limit, apart from the function's timeout. Past it
+  // the log says "INIT_REPORT ... Phase: init Status: timeout" and init goes
+  // on within the first invocation under the function's timeout; if that
+  // runs out too, "Phase: invoke Status: timeout" and Sandbox.Timedout.
+  std::chrono::milliseconds init_timeout{10000};
 };
 
 // Resolves the runtime, starts the Runtime API and spawns the process.
 // Returns an AwsError when the runtime is unknown, its interpreter missing,
-// or the sandbox unusable.
+// or the sandbox unusable. `on_exit` is called (io thread) when the process
+// exits while the environment is idle.
 aws::Result<std::shared_ptr<Environment>> StartExecutionEnvironment(const EnvironmentContext& context,
-                                                                    const FunctionSpec& function);
+                                                                    const FunctionSpec& function,
+                                                                    ExitNotice on_exit);
 
 // The environment variables a runtime receives (reference §2), as NAME=value.
 std::vector<std::string> BuildRuntimeEnvironment(const FunctionSpec& function, const std::string& runtime_api,

@@ -6,7 +6,8 @@
 //   PUT    functions/{FunctionName}/url   UpdateFunctionUrlConfig
 //   DELETE functions/{FunctionName}/url   DeleteFunctionUrlConfig  204
 //   GET    functions/{FunctionName}/urls  ListFunctionUrlConfigs
-// One URL per function ($LATEST); aliases (Qualifier) do not exist yet.
+// One URL for the unqualified function and one per alias (Qualifier = an alias name;
+// Lambda rejects "$LATEST" and version numbers there).
 //
 // Data plane (function_url_invoke.cc): any request whose Host is
 // "<url-id>.lambda-url.<region>.localhost[:port]" becomes an API Gateway
@@ -22,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/handler.h"
 #include "http/message.h"
@@ -66,6 +68,26 @@ bool IsTextContentType(std::string_view content_type);
 http::Response UrlResponse(const InvokeResult& result);
 // {"Message":"<message>"} with `status`, as the function URL front answers its own errors.
 http::Response UrlMessage(unsigned status, std::string_view message);
+
+// The URL's Cors config, applied by the URL front as Lambda does:
+//   - a preflight (OPTIONS with Origin and Access-Control-Request-Method) is
+//     answered 200 without invoking the function; it carries
+//     Access-Control-Allow-Origin/-Methods/-Headers/-Max-Age/-Credentials only
+//     when the origin and method are allowed;
+//   - any other response gets Access-Control-Allow-Origin (and -Credentials,
+//     -Expose-Headers) when the request's Origin is allowed, and the
+//     function's own Access-Control-* headers give way to the config.
+// Without a Cors config nothing is added and OPTIONS reaches the function.
+struct CorsConfig {
+  bool allow_credentials = false;
+  std::vector<std::string> allow_headers, allow_methods, allow_origins, expose_headers;
+  std::optional<int64_t> max_age;
+};
+// The stored Cors JSON text ({"AllowOrigins":[...],...}); nullopt when unparsable.
+std::optional<CorsConfig> ParseCors(std::string_view json_text);
+bool IsPreflight(const http::Request& request);
+http::Response CorsPreflight(const CorsConfig& cors, const http::Request& request);
+void ApplyCors(const CorsConfig& cors, std::string_view origin, http::Response& response);
 
 // Control plane; `port` is the one written into FunctionUrl.
 aws::Result<Reply> CreateFunctionUrlConfig(LambdaState& state, const OperationRequest& req, std::string_view port);

@@ -227,6 +227,91 @@ http::Response UrlResponse(const InvokeResult& result) {
   return res;
 }
 
+std::optional<CorsConfig> ParseCors(std::string_view json_text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(json_text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const json::object& o = v.as_object();
+  CorsConfig cors;
+  auto strings = [&o](std::string_view key, std::vector<std::string>& out) {
+    if (auto* list = o.if_contains(key); list && list->is_array())
+      for (const auto& item : list->as_array())
+        if (item.is_string()) out.emplace_back(item.as_string());
+  };
+  strings("AllowHeaders", cors.allow_headers);
+  strings("AllowMethods", cors.allow_methods);
+  strings("AllowOrigins", cors.allow_origins);
+  strings("ExposeHeaders", cors.expose_headers);
+  if (auto* c = o.if_contains("AllowCredentials"); c && c->is_bool()) cors.allow_credentials = c->as_bool();
+  if (auto* m = o.if_contains("MaxAge"); m && m->is_int64()) cors.max_age = m->as_int64();
+  return cors;
+}
+
+namespace {
+
+bool ListAllows(const std::vector<std::string>& list, std::string_view value) {
+  for (const auto& item : list)
+    if (item == "*" || Lower(item) == Lower(value)) return true;
+  return false;
+}
+
+std::string Join(const std::vector<std::string>& list) {
+  std::string out;
+  for (const auto& item : list) {
+    if (!out.empty()) out += ',';
+    out += item;
+  }
+  return out;
+}
+
+// The Access-Control-Allow-Origin value for `origin`, empty when not allowed.
+std::string AllowedOrigin(const CorsConfig& cors, std::string_view origin) {
+  if (origin.empty()) return {};
+  for (const auto& item : cors.allow_origins) {
+    if (item == "*") return cors.allow_credentials ? std::string(origin) : "*";
+    if (Lower(item) == Lower(origin)) return std::string(origin);
+  }
+  return {};
+}
+
+void DropFunctionCorsHeaders(http::Response& response) {
+  std::vector<std::string> names;
+  for (const auto& field : response)
+    if (Lower(field.name_string()).starts_with("access-control-")) names.emplace_back(field.name_string());
+  for (const auto& name : names) response.erase(name);
+}
+
+}  // namespace
+
+bool IsPreflight(const http::Request& request) {
+  return request.method() == http::beast_http::verb::options && request.find(http::Field::origin) != request.end() &&
+         request.find(http::Field::access_control_request_method) != request.end();
+}
+
+http::Response CorsPreflight(const CorsConfig& cors, const http::Request& request) {
+  http::Response res{http::beast_http::status::ok, 11};
+  std::string origin = AllowedOrigin(cors, request[http::Field::origin]);
+  if (origin.empty() || !ListAllows(cors.allow_methods, request[http::Field::access_control_request_method])) {
+    return res;  // not allowed: the browser sees no CORS headers and refuses
+  }
+  res.set(http::Field::access_control_allow_origin, origin);
+  res.set(http::Field::access_control_allow_methods, Join(cors.allow_methods));
+  if (!cors.allow_headers.empty()) res.set(http::Field::access_control_allow_headers, Join(cors.allow_headers));
+  if (cors.allow_credentials) res.set(http::Field::access_control_allow_credentials, "true");
+  if (cors.max_age) res.set(http::Field::access_control_max_age, std::to_string(*cors.max_age));
+  return res;
+}
+
+void ApplyCors(const CorsConfig& cors, std::string_view origin, http::Response& response) {
+  DropFunctionCorsHeaders(response);
+  std::string allowed = AllowedOrigin(cors, origin);
+  if (allowed.empty()) return;
+  response.set(http::Field::access_control_allow_origin, allowed);
+  if (cors.allow_credentials) response.set(http::Field::access_control_allow_credentials, "true");
+  if (!cors.expose_headers.empty())
+    response.set(http::Field::access_control_expose_headers, Join(cors.expose_headers));
+}
+
 void InvokeFunctionUrl(LambdaState& state, http::Request& request, http::RequestContext& ctx, const UrlHost& host,
                        http::Responder respond) {
   auto answer = [&ctx](http::Response res) {
@@ -244,6 +329,8 @@ void InvokeFunctionUrl(LambdaState& state, http::Request& request, http::Request
     if (function.error().http_status == 404) return respond(answer(UrlMessage(403, "Forbidden")));
     return respond(answer(UrlMessage(500, "Internal Server Error")));
   }
+  std::optional<CorsConfig> cors = (*url)->cors ? ParseCors(*(*url)->cors) : std::nullopt;
+  if (cors && IsPreflight(request)) return respond(answer(CorsPreflight(*cors, request)));
   if (request.body().size() > kMaxRequestBody) return respond(answer(UrlMessage(413, "Request Too Long")));
 
   UrlEventContext event{.host = host,
@@ -252,12 +339,17 @@ void InvokeFunctionUrl(LambdaState& state, http::Request& request, http::Request
                         .now = std::chrono::system_clock::now()};
   InvokeRequest invoke{.request_id = ctx.request_id, .payload = BuildUrlEvent(request, event)};
   FunctionSpec spec = SpecFor(*function, account);
-  state.invoker->Invoke(spec, std::move(invoke), [respond, answer](aws::Result<InvokeResult> result) {
+  auto finish = [answer, cors = std::move(cors), origin = std::string(request[http::Field::origin])](
+                    http::Response res) {
+    if (cors) ApplyCors(*cors, origin, res);
+    return answer(std::move(res));
+  };
+  state.invoker->Invoke(spec, std::move(invoke), [respond, finish](aws::Result<InvokeResult> result) {
     if (!result.ok()) {
-      if (result.error().http_status == 429) return respond(answer(UrlMessage(429, "Too Many Requests")));
-      return respond(answer(UrlMessage(502, "Internal Server Error")));
+      if (result.error().http_status == 429) return respond(finish(UrlMessage(429, "Too Many Requests")));
+      return respond(finish(UrlMessage(502, "Internal Server Error")));
     }
-    respond(answer(UrlResponse(result.value())));
+    respond(finish(UrlResponse(result.value())));
   });
 }
 

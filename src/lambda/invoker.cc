@@ -34,7 +34,9 @@ class LocalInvoker final : public Invoker {
     context_.log_sink = options_.log_sink;
     if (context_.sandbox == SandboxKind::kBwrap) context_.host = ProbeHostLayout();
     pool_ = std::make_shared<EnvironmentPool>(
-        [this](const FunctionSpec& f) { return StartExecutionEnvironment(context_, f); },
+        [this](const FunctionSpec& f, ExitNotice on_exit) {
+          return StartExecutionEnvironment(context_, f, std::move(on_exit));
+        },
         options_.max_concurrency, options_.idle_timeout);
     ScheduleReap();
     thread_ = std::thread([this] { io_.run(); });

@@ -1,11 +1,16 @@
 """Functions running in cloudlet's sandboxes: Python, Node, a provided bootstrap,
 a function that calls DynamoDB and another function through AWS_ENDPOINT_URL,
-timeouts and the concurrency of warm environments."""
+timeouts, the concurrency of warm environments, reserved concurrency and an
+environment killed while idle."""
 import io
 import json
+import os
+import signal
 import stat
 import threading
+import time
 import unittest
+import uuid
 import zipfile
 
 from harness import Cloudlet
@@ -117,6 +122,47 @@ class LambdaInvokeTest(unittest.TestCase):
         for t in threads:
             t.join()
         self.assertEqual(results, ["done"] * 4)
+
+    def test_reserved_concurrency_zero_throttles(self):
+        self.create("throttled", "python3.12", "app.handler", {"app.py": SLOW})
+        self.assertEqual(self.invoke("throttled", {})[1], "done")  # a warm environment does not help
+        self.lam.put_function_concurrency(FunctionName="throttled", ReservedConcurrentExecutions=0)
+        with self.assertRaises(self.lam.exceptions.TooManyRequestsException) as e:
+            self.invoke("throttled", {})
+        response = e.exception.response
+        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 429)
+        self.assertEqual(response["Error"]["Message"], "Rate Exceeded.")
+        self.assertEqual(response["Reason"], "ReservedFunctionConcurrentInvocationLimitExceeded")
+        self.lam.delete_function_concurrency(FunctionName="throttled")
+        self.assertEqual(self.invoke("throttled", {})[1], "done")
+
+    def test_environment_killed_while_idle_is_replaced(self):
+        marker = uuid.uuid4().hex
+        self.create("victim", "python3.12", "app.handler", {"app.py": SLOW},
+                    Environment={"Variables": {"VICTIM_MARKER": marker}})
+        self.assertEqual(self.invoke("victim", {})[1], "done")
+        # The runtime as the host sees it (the function's own pid is its PID
+        # namespace's): the process whose environment carries the marker,
+        # not the bwrap processes around it.
+        pids = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/environ", "rb") as f:
+                    environ = f.read().split(b"\0")
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    cmdline = f.read()
+            except OSError:
+                continue
+            argv0 = cmdline.split(b"\0")[0]
+            if f"VICTIM_MARKER={marker}".encode() in environ and not argv0.endswith(b"bwrap") \
+                    and b"bootstrap.py" in cmdline:
+                pids.append(int(pid))
+        self.assertEqual(len(pids), 1, pids)
+        os.kill(pids[0], signal.SIGKILL)
+        time.sleep(0.3)
+        r, body = self.invoke("victim", {})
+        self.assertNotIn("FunctionError", r, body)
+        self.assertEqual(body, "done")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,12 @@ def handler(event, context):
     return {"statusCode": 201, "headers": {"x-a": "b"}, "cookies": ["c=1"], "body": "hi"}
 """
 
+SHAPED_WITH_CORS = """
+def handler(event, context):
+    return {"statusCode": 201, "headers": {"x-a": "b", "Access-Control-Allow-Origin": "*",
+                                           "Access-Control-Max-Age": "5"}, "body": "hi"}
+"""
+
 ECHO = """
 def handler(event, context):
     return event
@@ -103,6 +109,45 @@ class LambdaUrlTest(unittest.TestCase):
         event = json.loads(data)
         self.assertTrue(event["isBase64Encoded"])
         self.assertEqual(event["body"], "AAH/")
+
+    def test_cors_preflight_and_actual_responses(self):
+        url_id = self.create("cors", SHAPED_WITH_CORS)
+        self.lam.update_function_url_config(
+            FunctionName="cors", Cors={"AllowOrigins": ["https://app.example.com"], "AllowMethods": ["GET", "POST"],
+                                       "AllowHeaders": ["x-custom"], "ExposeHeaders": ["x-a"], "MaxAge": 60,
+                                       "AllowCredentials": True})
+        # Preflight: answered by the URL front, the function never runs.
+        r, data = self.request(url_id, "OPTIONS", "/", headers={
+            "Origin": "https://app.example.com", "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "x-custom"})
+        self.assertEqual(r.status, 200, data)
+        self.assertEqual(data, b"")
+        self.assertEqual(r.getheader("Access-Control-Allow-Origin"), "https://app.example.com")
+        self.assertEqual(r.getheader("Access-Control-Allow-Methods"), "GET,POST")
+        self.assertEqual(r.getheader("Access-Control-Allow-Headers"), "x-custom")
+        self.assertEqual(r.getheader("Access-Control-Max-Age"), "60")
+        self.assertEqual(r.getheader("Access-Control-Allow-Credentials"), "true")
+        self.assertIsNone(r.getheader("x-a"), "the function must not run")
+        r, data = self.request(url_id, "OPTIONS", "/", headers={
+            "Origin": "https://evil.example.com", "Access-Control-Request-Method": "POST"})
+        self.assertEqual(r.status, 200)
+        self.assertIsNone(r.getheader("Access-Control-Allow-Origin"))
+        # Actual requests: the config's headers replace the function's own.
+        r, data = self.request(url_id, "GET", "/", headers={"Origin": "https://app.example.com"})
+        self.assertEqual(r.status, 201, data)
+        self.assertEqual(r.getheader("Access-Control-Allow-Origin"), "https://app.example.com")
+        self.assertEqual(r.getheader("Access-Control-Allow-Credentials"), "true")
+        self.assertEqual(r.getheader("Access-Control-Expose-Headers"), "x-a")
+        self.assertIsNone(r.getheader("Access-Control-Max-Age"))
+        r, data = self.request(url_id, "GET", "/", headers={"Origin": "https://evil.example.com"})
+        self.assertEqual(r.status, 201)
+        self.assertIsNone(r.getheader("Access-Control-Allow-Origin"))
+        # Without a Cors config OPTIONS is an ordinary request to the function.
+        plain_id = self.create("no-cors", SHAPED_WITH_CORS)
+        r, data = self.request(plain_id, "OPTIONS", "/", headers={
+            "Origin": "https://app.example.com", "Access-Control-Request-Method": "POST"})
+        self.assertEqual(r.status, 201)
+        self.assertEqual(r.getheader("Access-Control-Allow-Origin"), "*")
 
 
 if __name__ == "__main__":

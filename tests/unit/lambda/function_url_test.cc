@@ -254,5 +254,86 @@ TEST(FunctionUrlHost, Parsing) {
   EXPECT_FALSE(IsTextContentType("image/png"));
 }
 
+CorsConfig ExampleCors() {
+  auto cors = ParseCors(R"({"AllowOrigins":["https://app.example.com"],"AllowMethods":["GET","POST"],)"
+                        R"("AllowHeaders":["x-custom"],"ExposeHeaders":["x-total"],"MaxAge":300,"AllowCredentials":true})");
+  EXPECT_TRUE(cors.has_value());
+  return *cors;
+}
+
+http::Request Preflight(std::string_view origin, std::string_view method) {
+  http::Request r{Verb::options, "/", 11};
+  r.set(http::Field::origin, origin);
+  r.set(http::Field::access_control_request_method, method);
+  return r;
+}
+
+TEST(FunctionUrlCors, ParsesTheStoredConfig) {
+  CorsConfig cors = ExampleCors();
+  EXPECT_EQ(cors.allow_origins, std::vector<std::string>{"https://app.example.com"});
+  EXPECT_EQ(cors.allow_methods, (std::vector<std::string>{"GET", "POST"}));
+  EXPECT_EQ(cors.max_age, 300);
+  EXPECT_TRUE(cors.allow_credentials);
+  EXPECT_FALSE(ParseCors("not json").has_value());
+}
+
+TEST(FunctionUrlCors, PreflightIsOptionsWithOriginAndRequestMethod) {
+  EXPECT_TRUE(IsPreflight(Preflight("https://a", "GET")));
+  http::Request plain{Verb::options, "/", 11};
+  plain.set(http::Field::origin, "https://a");
+  EXPECT_FALSE(IsPreflight(plain));
+  http::Request get{Verb::get, "/", 11};
+  get.set(http::Field::origin, "https://a");
+  get.set(http::Field::access_control_request_method, "GET");
+  EXPECT_FALSE(IsPreflight(get));
+}
+
+TEST(FunctionUrlCors, AllowedPreflightGetsEveryHeader) {
+  auto res = CorsPreflight(ExampleCors(), Preflight("https://app.example.com", "POST"));
+  EXPECT_EQ(res.result_int(), 200u);
+  EXPECT_EQ(res[http::Field::access_control_allow_origin], "https://app.example.com");
+  EXPECT_EQ(res[http::Field::access_control_allow_methods], "GET,POST");
+  EXPECT_EQ(res[http::Field::access_control_allow_headers], "x-custom");
+  EXPECT_EQ(res[http::Field::access_control_allow_credentials], "true");
+  EXPECT_EQ(res[http::Field::access_control_max_age], "300");
+}
+
+TEST(FunctionUrlCors, DisallowedOriginOrMethodGetsNoCorsHeaders) {
+  for (auto [origin, method] : {std::pair{"https://evil.example.com", "GET"}, std::pair{"https://app.example.com", "DELETE"}}) {
+    auto res = CorsPreflight(ExampleCors(), Preflight(origin, method));
+    EXPECT_EQ(res.result_int(), 200u);
+    EXPECT_EQ(res.find(http::Field::access_control_allow_origin), res.end()) << origin << " " << method;
+    EXPECT_EQ(res.find(http::Field::access_control_allow_methods), res.end());
+  }
+}
+
+TEST(FunctionUrlCors, WildcardOriginAnswersStarUnlessCredentialsAreAllowed) {
+  auto any = ParseCors(R"({"AllowOrigins":["*"],"AllowMethods":["*"]})");
+  ASSERT_TRUE(any);
+  auto res = CorsPreflight(*any, Preflight("https://x.example", "PATCH"));
+  EXPECT_EQ(res[http::Field::access_control_allow_origin], "*");
+  any->allow_credentials = true;
+  res = CorsPreflight(*any, Preflight("https://x.example", "PATCH"));
+  EXPECT_EQ(res[http::Field::access_control_allow_origin], "https://x.example");
+}
+
+TEST(FunctionUrlCors, ActualResponseGetsOriginHeadersAndLosesTheFunctionsOwn) {
+  http::Response res{http::beast_http::status::ok, 11};
+  res.set("Access-Control-Allow-Origin", "https://from-function");
+  res.set("Access-Control-Max-Age", "9");
+  res.set("x-other", "kept");
+  ApplyCors(ExampleCors(), "https://app.example.com", res);
+  EXPECT_EQ(res[http::Field::access_control_allow_origin], "https://app.example.com");
+  EXPECT_EQ(res[http::Field::access_control_allow_credentials], "true");
+  EXPECT_EQ(res[http::Field::access_control_expose_headers], "x-total");
+  EXPECT_EQ(res.find(http::Field::access_control_max_age), res.end());
+  EXPECT_EQ(res["x-other"], "kept");
+
+  http::Response other{http::beast_http::status::ok, 11};
+  other.set("Access-Control-Allow-Origin", "*");
+  ApplyCors(ExampleCors(), "https://evil.example.com", other);
+  EXPECT_EQ(other.find(http::Field::access_control_allow_origin), other.end());
+}
+
 }  // namespace
 }  // namespace cloudlet::lambda::testing

@@ -1,11 +1,20 @@
 // Integration: real Python, Node and shell `provided` functions through
 // MakeInvoker, under both sandboxes. Every wait is bounded.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <mutex>
+#include <thread>
 
+#include "lambda/execution_environment.h"
 #include "lambda/invoker.h"
 
 namespace cloudlet::lambda {
@@ -165,7 +174,137 @@ TEST_P(InvokerTest, UnknownRuntimeIsAnAwsError) {
   EXPECT_EQ(r.error().code, "InvalidRuntimeException");
 }
 
+// A function whose process exits 200 ms after answering: it dies idle. The
+// next invocation must start a fresh environment and succeed.
+TEST_P(InvokerTest, EnvironmentThatDiesIdleIsReplaced) {
+  auto dir = std::filesystem::temp_directory_path() / ("cloudlet-idle-death-" + std::to_string(getpid()) + GetParam());
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "app.py") << "import os, threading\n"
+                                   "def handler(event, context):\n"
+                                   "    if event.get('die'):\n"
+                                   "        threading.Timer(0.2, os._exit, [0]).start()\n"
+                                   "    return 'ok'\n";
+  auto f = Fn("python3.12", "dp_python", "app.handler");
+  f.name = "fn-idle-death";
+  f.code_dir = dir.string();
+  auto first = Run(f, R"({"die":true})", "req-die");
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->payload, R"("ok")");
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  auto next = Run(f, "{}", "req-after-death");
+  ASSERT_TRUE(next.ok()) << next.error().message;
+  EXPECT_FALSE(next->function_error) << next->payload;
+  EXPECT_EQ(next->payload, R"("ok")");
+  EXPECT_NE(next->log_tail.find("Init Duration"), std::string::npos) << "a cold start: " << next->log_tail;
+  std::filesystem::remove_all(dir);
+}
+
 INSTANTIATE_TEST_SUITE_P(Sandboxes, InvokerTest, ::testing::Values("bwrap", "process"));
+
+// One execution environment on its own io thread, with a shortened init limit.
+class ExecutionEnvironmentTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("cloudlet-init-" + std::to_string(getpid()) + "-" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+    thread_ = std::thread([this] { io_.run(); });
+    context_.io = &io_;
+    context_.sandbox = SandboxKind::kProcess;
+    context_.runtimes_dir = SourceDir() + "/runtimes";
+    context_.log_sink = [this](const FunctionSpec&, std::string_view, std::string_view line) {
+      std::lock_guard lock(mu_);
+      log_ += std::string(line) + "\n";
+    };
+  }
+  void TearDown() override {
+    if (env_) env_->Stop();
+    env_.reset();
+    work_.reset();
+    thread_.join();
+    std::filesystem::remove_all(dir_);
+  }
+
+  // A shell runtime that sleeps `init_seconds` before its first /next.
+  FunctionSpec SlowInit(double init_seconds, int timeout_seconds) {
+    auto bootstrap = dir_ / "bootstrap";
+    std::ofstream(bootstrap) << "#!/bin/sh\nsleep " << init_seconds << "\nexec " << SourceDir()
+                             << "/tests/unit/lambda/testdata/dp_provided/bootstrap\n";
+    std::filesystem::permissions(bootstrap, std::filesystem::perms::owner_all);
+    FunctionSpec f;
+    f.name = "fn-slow-init";
+    f.arn = "arn:aws:lambda:us-east-1:000000000000:function:fn-slow-init";
+    f.region = "us-east-1";
+    f.runtime = "provided.al2023";
+    f.code_dir = dir_.string();
+    f.timeout_seconds = timeout_seconds;
+    f.revision = "1";
+    return f;
+  }
+
+  aws::Result<InvokeResult> Run(const FunctionSpec& f, std::string id) {
+    auto made = StartExecutionEnvironment(context_, f, nullptr);
+    if (!made.ok()) return made.take_error();
+    env_ = *made;
+    auto promise = std::make_shared<std::promise<aws::Result<InvokeResult>>>();
+    auto future = promise->get_future();
+    env_->Invoke(std::make_shared<const InvokeRequest>(InvokeRequest{id, R"({"x":1})", "", true}),
+                 [promise](aws::Result<InvokeResult> r, AfterInvoke) { promise->set_value(std::move(r)); });
+    if (future.wait_for(kWait) != std::future_status::ready) return aws::AwsError::Internal("test timed out");
+    return future.get();
+  }
+
+  std::string Log() {
+    std::lock_guard lock(mu_);
+    return log_;
+  }
+
+  std::filesystem::path dir_;
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_ = boost::asio::make_work_guard(io_);
+  std::thread thread_;
+  EnvironmentContext context_;
+  std::shared_ptr<Environment> env_;
+  std::mutex mu_;
+  std::string log_;
+};
+
+TEST_F(ExecutionEnvironmentTest, InitTimeDoesNotCountAgainstTheFunctionTimeout) {
+  auto r = Run(SlowInit(1.5, 1), "req-slow-init");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_FALSE(r->function_error) << r->payload;
+  EXPECT_EQ(r->payload, R"({"shell":{"x":1}})");
+  EXPECT_NE(r->log_tail.find("Init Duration: 1"), std::string::npos) << r->log_tail;
+  EXPECT_EQ(Log().find("INIT_REPORT"), std::string::npos) << Log();
+}
+
+TEST_F(ExecutionEnvironmentTest, InitOverItsLimitGoesOnUnderTheFunctionTimeout) {
+  context_.init_timeout = std::chrono::milliseconds(400);
+  auto r = Run(SlowInit(1.2, 3), "req-init-over");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_FALSE(r->function_error) << r->payload;
+  EXPECT_NE(Log().find("ms\tPhase: init\tStatus: timeout"), std::string::npos) << Log();
+  EXPECT_EQ(Log().find("Phase: invoke"), std::string::npos) << Log();
+}
+
+TEST_F(ExecutionEnvironmentTest, InitOverBothLimitsTimesTheInvocationOut) {
+  context_.init_timeout = std::chrono::milliseconds(300);
+  auto start = std::chrono::steady_clock::now();
+  auto r = Run(SlowInit(5, 1), "req-init-timeout");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  EXPECT_EQ(r->function_error, "Unhandled");
+  EXPECT_EQ(r->payload, R"({"errorType":"Sandbox.Timedout","errorMessage":"RequestId: req-init-timeout Error: Task timed out after 1.00 seconds"})");
+  std::string log = Log();
+  auto init = log.find("ms\tPhase: init\tStatus: timeout");
+  auto invoke = log.find("ms\tPhase: invoke\tStatus: timeout");
+  auto start_line = log.find("START RequestId: req-init-timeout");
+  ASSERT_NE(init, std::string::npos) << log;
+  ASSERT_NE(invoke, std::string::npos) << log;
+  EXPECT_LT(init, invoke);
+  EXPECT_LT(invoke, start_line);
+  EXPECT_NE(log.find("req-init-timeout Task timed out after 1.00 seconds"), std::string::npos) << log;
+}
 
 }  // namespace
 }  // namespace cloudlet::lambda
