@@ -188,7 +188,8 @@ aws::Status ApplyConfiguration(const json::object& body, FunctionRecord& record,
 json::object ConfigurationJson(const FunctionRecord& r, ConfigurationView view) {
   json::object o;
   o["FunctionName"] = r.name;
-  o["FunctionArn"] = r.arn;
+  // A version's ARN carries its number; $LATEST's is unqualified.
+  o["FunctionArn"] = r.version == "$LATEST" ? r.arn : r.arn + ":" + r.version;
   o["Runtime"] = r.runtime;
   o["Role"] = r.role;
   o["Handler"] = r.handler;
@@ -198,7 +199,7 @@ json::object ConfigurationJson(const FunctionRecord& r, ConfigurationView view) 
   o["MemorySize"] = r.memory_size;
   o["LastModified"] = r.last_modified;
   o["CodeSha256"] = r.code_sha256;
-  o["Version"] = "$LATEST";
+  o["Version"] = r.version;
   if (r.environment) {
     json::object vars;
     for (const auto& [k, v] : *r.environment) vars[k] = v;
@@ -225,7 +226,7 @@ json::object ConfigurationJson(const FunctionRecord& r, ConfigurationView view) 
       break;
     case ConfigurationView::kSettled:
       o["State"] = "Active";
-      o["LastUpdateStatus"] = "Successful";
+      if (r.version == "$LATEST") o["LastUpdateStatus"] = "Successful";  // versions are never updated
       break;
     case ConfigurationView::kListed:
       break;

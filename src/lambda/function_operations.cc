@@ -3,14 +3,19 @@
 // GetAccountSettings over FunctionStore and code_package.
 #include <boost/json.hpp>
 
+#include <filesystem>
 #include <regex>
 
 #include "http/request_context.h"
 #include "lambda/base64.h"
 #include "lambda/code_package.h"
+#include "lambda/concurrency.h"
 #include "lambda/function_configuration.h"
+#include "lambda/function_lookup.h"
 #include "lambda/lambda_errors.h"
 #include "lambda/operations.h"
+#include "lambda/tags.h"
+#include "lambda/versions.h"
 
 namespace cloudlet::lambda {
 namespace json = boost::json;
@@ -64,9 +69,41 @@ void Touch(FunctionRecord& record) {
   record.revision_id = http::NewRequestId();
 }
 
-// The FunctionName label of the path, as a $LATEST name; a version qualifier is not found.
+constexpr std::string_view kUnqualifiedOnly =
+    "This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. "
+    "Please specify either a function name or an unqualified function ARN.";
+
+// The $LATEST record an update changes; a version or alias qualifier is refused.
 aws::Result<FunctionRecord> FindForUpdate(LambdaState& state, const OperationRequest& req) {
-  return FindFunction(state, req, QueryParameter(req.route, "Qualifier"));
+  auto requested = RequestedFunctionOf(req);
+  CLOUDLET_TRY(requested);
+  if (requested->qualifier && *requested->qualifier != kLatest)
+    return errors::InvalidParameter(std::string(kUnqualifiedOnly));
+  auto found = LookupFunction(state, req.region, req.account_id, requested->name, std::nullopt, AliasRouting::kPrimary);
+  CLOUDLET_TRY(found);
+  return std::move(found->record);
+}
+
+bool PublishRequested(const json::object& body) {
+  const json::value* publish = body.if_contains("Publish");
+  return publish && publish->is_bool() && publish->as_bool();
+}
+
+// The configuration of a function found at a qualifier: FunctionArn carries
+// the qualifier the request gave (an alias keeps its name; Version is the
+// version it resolved to).
+json::object QualifiedConfiguration(const QualifiedFunction& found, ConfigurationView view) {
+  json::object o = ConfigurationJson(found.record, view);
+  if (found.qualifier) o["FunctionArn"] = QualifiedArn(found.record.arn, *found.qualifier);
+  return o;
+}
+
+aws::Result<QualifiedFunction> FindForRead(LambdaState& state, const OperationRequest& req) {
+  auto requested = RequestedFunctionOf(req);
+  CLOUDLET_TRY(requested);
+  return LookupFunction(state, req.region, req.account_id, requested->name,
+                        requested->qualifier ? std::optional<std::string_view>(*requested->qualifier) : std::nullopt,
+                        AliasRouting::kPrimary);
 }
 
 }  // namespace
@@ -91,12 +128,9 @@ aws::Result<FunctionName> ParseFunctionName(std::string_view text) {
 
 aws::Result<FunctionRecord> ResolveFunction(LambdaState& state, std::string_view region, std::string_view account_id,
                                             std::string_view name, std::optional<std::string_view> qualifier) {
-  std::string arn = FunctionArn(region, account_id, name);
-  if (qualifier && *qualifier != "$LATEST") return errors::FunctionNotFound(arn + ":" + std::string(*qualifier));
-  auto found = state.functions.Get(region, name);
+  auto found = LookupFunction(state, region, account_id, name, qualifier, AliasRouting::kWeighted);
   CLOUDLET_TRY(found);
-  if (!found.value()) return errors::FunctionNotFound(arn);
-  return std::move(*found.value());
+  return std::move(found->record);
 }
 
 aws::Result<FunctionRecord> FindFunction(LambdaState& state, const OperationRequest& req,
@@ -116,6 +150,8 @@ FunctionSpec SpecFor(const FunctionRecord& record, std::string_view account_id) 
   FunctionSpec spec;
   spec.name = record.name;
   spec.arn = record.arn;
+  spec.version = record.version;
+  spec.reserved_concurrency = record.reserved_concurrency;
   spec.region = record.region;
   spec.account_id = std::string(account_id);
   spec.runtime = record.runtime;
@@ -151,9 +187,12 @@ aws::Result<Reply> CreateFunction(LambdaState& state, const OperationRequest& re
   record.region = req.region;
   record.arn = FunctionArn(req.region, req.account_id, record.name);
   CLOUDLET_TRY(ApplyConfiguration(*body, record, /*creating=*/true));
-  if (const json::value* tags = body->if_contains("Tags"); tags && tags->is_object())
-    for (const auto& [k, v] : tags->as_object())
-      if (v.is_string()) record.tags[std::string(k)] = std::string(v.as_string());
+  if (const json::value* tags = body->if_contains("Tags"); tags && !tags->is_null()) {
+    auto parsed_tags = ParseTags(*tags);
+    CLOUDLET_TRY(parsed_tags);
+    CLOUDLET_TRY(CheckTagCount(parsed_tags->size()));
+    record.tags = std::move(parsed_tags.value());
+  }
   {
     // Fail fast on a duplicate before unpacking a large zip.
     auto existing = state.functions.Get(req.region, record.name);
@@ -172,28 +211,32 @@ aws::Result<Reply> CreateFunction(LambdaState& state, const OperationRequest& re
   CLOUDLET_TRY(existing);
   if (existing.value()) return errors::FunctionAlreadyExists(record.name);
   CLOUDLET_TRY(state.functions.Put(record));
+  if (PublishRequested(*body)) {
+    auto version = PublishLocked(state, record, std::nullopt);
+    CLOUDLET_TRY(version);
+    json::object o = ConfigurationJson(*version, ConfigurationView::kCreating);
+    return Reply{201, Serialize(o)};
+  }
   return Reply{201, Serialize(ConfigurationJson(record, ConfigurationView::kCreating))};
 }
 
 aws::Result<Reply> GetFunction(LambdaState& state, const OperationRequest& req) {
-  auto record = FindFunction(state, req, QueryParameter(req.route, "Qualifier"));
-  CLOUDLET_TRY(record);
+  auto found = FindForRead(state, req);
+  CLOUDLET_TRY(found);
   json::object out;
-  out["Configuration"] = ConfigurationJson(*record, ConfigurationView::kSettled);
+  out["Configuration"] = QualifiedConfiguration(*found, ConfigurationView::kSettled);
   // No download URL: cloudlet serves no presigned package location.
-  out["Code"] = json::object{{"RepositoryType", "S3"}, {"Location", "file://" + record->code_dir}};
-  if (!record->tags.empty()) {
-    json::object tags;
-    for (const auto& [k, v] : record->tags) tags[k] = v;
-    out["Tags"] = std::move(tags);
-  }
+  out["Code"] = json::object{{"RepositoryType", "S3"}, {"Location", "file://" + found->record.code_dir}};
+  if (!found->latest.tags.empty()) out["Tags"] = TagsJson(found->latest.tags);
+  if (found->latest.reserved_concurrency)
+    out["Concurrency"] = json::object{{"ReservedConcurrentExecutions", *found->latest.reserved_concurrency}};
   return Reply{200, Serialize(out)};
 }
 
 aws::Result<Reply> GetFunctionConfiguration(LambdaState& state, const OperationRequest& req) {
-  auto record = FindFunction(state, req, QueryParameter(req.route, "Qualifier"));
-  CLOUDLET_TRY(record);
-  return Reply{200, Serialize(ConfigurationJson(*record, ConfigurationView::kSettled))};
+  auto found = FindForRead(state, req);
+  CLOUDLET_TRY(found);
+  return Reply{200, Serialize(QualifiedConfiguration(*found, ConfigurationView::kSettled))};
 }
 
 aws::Result<Reply> ListFunctions(LambdaState& state, const OperationRequest& req) {
@@ -239,7 +282,12 @@ aws::Result<Reply> UpdateFunctionCode(LambdaState& state, const OperationRequest
   auto record = FindForUpdate(state, req);  // re-read under the lock
   CLOUDLET_TRY(record);
   CLOUDLET_TRY(CheckRevision(*body, *record));
-  CodePackage old{record->code_dir, record->code_sha256, record->code_size, record->hot_reload};
+  if (!package->hot_reload && !std::filesystem::is_directory(package->dir)) {
+    // Released by an update that ran between the unpacking and the lock.
+    package = PackageFrom(state, *body, req.region, record->name);
+    CLOUDLET_TRY(package);
+  }
+  std::string old_dir = record->code_dir;
   record->code_dir = package->dir;
   record->code_sha256 = package->code_sha256;
   record->code_size = package->code_size;
@@ -249,10 +297,16 @@ aws::Result<Reply> UpdateFunctionCode(LambdaState& state, const OperationRequest
     record->architecture = std::string(arch->as_array()[0].as_string());
   Touch(*record);
   CLOUDLET_TRY(state.functions.Put(*record));
+  std::optional<FunctionRecord> published;
+  if (PublishRequested(*body)) {
+    auto version = PublishLocked(state, *record, std::nullopt);
+    CLOUDLET_TRY(version);
+    published = std::move(version.value());
+  }
+  if (old_dir != record->code_dir) CLOUDLET_TRY(ReleaseCode(state, req.region, record->name, old_dir));
   lock.unlock();
   state.invoker->Retire(record->name);
-  if (old.dir != record->code_dir) RemovePackage(old);
-  return Reply{200, Serialize(ConfigurationJson(*record, ConfigurationView::kUpdating))};
+  return Reply{200, Serialize(ConfigurationJson(published ? *published : *record, ConfigurationView::kUpdating))};
 }
 
 aws::Result<Reply> UpdateFunctionConfiguration(LambdaState& state, const OperationRequest& req) {
@@ -270,20 +324,57 @@ aws::Result<Reply> UpdateFunctionConfiguration(LambdaState& state, const Operati
   return Reply{200, Serialize(ConfigurationJson(*record, ConfigurationView::kUpdating))};
 }
 
-aws::Result<Reply> DeleteFunction(LambdaState& state, const OperationRequest& req) {
-  auto qualifier = QueryParameter(req.route, "Qualifier");
+namespace {
+
+// DeleteFunction with a version qualifier: that version only.
+aws::Result<Reply> DeleteVersion(LambdaState& state, const OperationRequest& req, const std::string& name,
+                                 const std::string& version) {
   std::unique_lock lock(state.write_mutex);
-  auto record = FindFunction(state, req, qualifier);
-  CLOUDLET_TRY(record);
-  CLOUDLET_TRY(state.functions.Delete(req.region, record->name));
+  auto found = LookupFunction(state, req.region, req.account_id, name, version, AliasRouting::kPrimary);
+  CLOUDLET_TRY(found);
+  auto aliases = state.functions.ListAliases(req.region, name);
+  CLOUDLET_TRY(aliases);
+  std::string referencing;
+  for (const auto& alias : *aliases)
+    if (alias.function_version == version || alias.additional_version_weights.contains(version)) {
+      if (!referencing.empty()) referencing += ", ";
+      referencing += alias.name;
+    }
+  if (!referencing.empty())
+    return aws::AwsError::Make(409, "ResourceConflictException",
+                               "Unable to delete version because the following aliases reference it: [" +
+                                   referencing + "]");
+  CLOUDLET_TRY(state.functions.DeleteVersion(req.region, name, version));
+  CLOUDLET_TRY(ReleaseCode(state, req.region, name, found->record.code_dir));
+  return Reply{204, {}};
+}
+
+}  // namespace
+
+aws::Result<Reply> DeleteFunction(LambdaState& state, const OperationRequest& req) {
+  auto requested = RequestedFunctionOf(req);
+  CLOUDLET_TRY(requested);
+  if (requested->qualifier && *requested->qualifier == kLatest)
+    return errors::InvalidParameter("$LATEST version cannot be deleted without deleting the function.");
+  if (requested->qualifier && !IsVersionNumber(*requested->qualifier)) {
+    // An alias is deleted with DeleteAlias; Lambda answers as for a version it cannot find.
+    auto found = LookupFunction(state, req.region, req.account_id, requested->name, std::nullopt, AliasRouting::kPrimary);
+    CLOUDLET_TRY(found);
+    return errors::InvalidParameter("Deletion of aliases is not supported.");
+  }
+  if (requested->qualifier) return DeleteVersion(state, req, requested->name, *requested->qualifier);
+  std::unique_lock lock(state.write_mutex);
+  auto found = LookupFunction(state, req.region, req.account_id, requested->name, std::nullopt, AliasRouting::kPrimary);
+  CLOUDLET_TRY(found);
+  CLOUDLET_TRY(state.functions.Delete(req.region, requested->name));
   lock.unlock();
-  state.invoker->Retire(record->name);
-  RemoveFunctionCode(state.code_root, req.region, record->name);
+  state.invoker->Retire(requested->name);
+  RemoveFunctionCode(state.code_root, req.region, requested->name);
   return Reply{204, {}};
 }
 
 aws::Result<Reply> GetAccountSettings(LambdaState& state, const OperationRequest& req) {
-  int64_t count = 0, total = 0;
+  int64_t count = 0, total = 0, reserved = 0;
   std::string marker;
   for (;;) {
     auto page = state.functions.List(req.region, marker, 1000);
@@ -291,6 +382,7 @@ aws::Result<Reply> GetAccountSettings(LambdaState& state, const OperationRequest
     for (const auto& f : page->functions) {
       ++count;
       total += f.code_size;
+      reserved += f.reserved_concurrency.value_or(0);
     }
     if (!page->next_marker) break;
     marker = *page->next_marker;
@@ -299,8 +391,8 @@ aws::Result<Reply> GetAccountSettings(LambdaState& state, const OperationRequest
   out["AccountLimit"] = json::object{{"TotalCodeSize", 80530636800},
                                      {"CodeSizeUnzipped", kMaxUnzippedBytes},
                                      {"CodeSizeZipped", 52428800},
-                                     {"ConcurrentExecutions", 1000},
-                                     {"UnreservedConcurrentExecutions", 1000}};
+                                     {"ConcurrentExecutions", state.account_concurrency},
+                                     {"UnreservedConcurrentExecutions", state.account_concurrency - reserved}};
   out["AccountUsage"] = json::object{{"TotalCodeSize", total}, {"FunctionCount", count}};
   return Reply{200, Serialize(out)};
 }

@@ -1,247 +1,131 @@
+// FunctionStore over the KvStore: the key layout of function_store.h.
 #include "lambda/function_store.h"
 
-#include <boost/json.hpp>
+#include <fmt/format.h>
 
 #include "lambda/lambda_errors.h"
 #include "storage/write_batch.h"
 
 namespace cloudlet::lambda {
-namespace json = boost::json;
 namespace {
 
-std::string RegionPrefix(std::string_view region) {
+constexpr char kFunctionLetter = 'F';
+constexpr char kVersionLetter = 'V';
+constexpr char kAliasLetter = 'A';
+constexpr char kPolicyLetter = 'P';
+constexpr char kUrlLetter = 'U';
+constexpr char kUrlIndexLetter = 'I';
+constexpr char kEventConfigLetter = 'E';
+// Every per-function range Delete clears (the 'I' entries go by the URLs found).
+constexpr char kPerFunctionLetters[] = {kVersionLetter, kAliasLetter, kPolicyLetter, kUrlLetter, kEventConfigLetter};
+
+std::string RegionPrefix(char letter, std::string_view region) {
   std::string key;
   key += kLambdaKeyPrefix;
-  key += 'F';
+  key += letter;
   key += region;
   key += '\0';
   return key;
 }
 
-std::string FunctionKey(std::string_view region, std::string_view name) {
-  std::string key = RegionPrefix(region);
+// <letter> <region> 0x00 <name> 0x00: the start of one function's range.
+std::string FunctionRangeStart(char letter, std::string_view region, std::string_view name) {
+  std::string key = RegionPrefix(letter, region);
   key += name;
+  key += '\0';
   return key;
 }
-
-std::string UrlKey(std::string_view region, std::string_view name) {
-  std::string key = FunctionKey(region, name);
-  key[1] = 'U';
-  return key;
+// The first key after the range: the 0x00 separator bumped to 0x01.
+std::string RangeEnd(std::string start) {
+  start.back() = '\x01';
+  return start;
 }
 
 std::string UrlIndexKey(std::string_view url_id) {
   std::string key;
   key += kLambdaKeyPrefix;
-  key += 'I';
+  key += kUrlIndexLetter;
   key += url_id;
   return key;
 }
+
+std::string_view UrlQualifier(std::optional<std::string_view> qualifier) { return qualifier ? *qualifier : kLatest; }
 
 aws::AwsError StorageError(const storage::Status& status) {
   return errors::Service("storage failure: " + status.ToString());
 }
 
-std::string String(const json::object& o, std::string_view key) {
-  auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string{};
+aws::Status Written(const storage::Status& st) {
+  if (!st.ok()) return StorageError(st);
+  return aws::OkStatus();
 }
-int64_t Int(const json::object& o, std::string_view key, int64_t fallback) {
-  auto* v = o.if_contains(key);
-  return v && v->is_int64() ? v->as_int64() : fallback;
+
+// Reads `key` and decodes it with `decode`; nullopt when absent.
+template <typename Record, typename Decode>
+aws::Result<std::optional<Record>> Read(storage::KvStore& store, const std::string& key, Decode decode,
+                                        std::string_view what) {
+  std::string value;
+  storage::Status st = store.Get(key, &value);
+  if (st.IsNotFound()) return std::optional<Record>{};
+  if (!st.ok()) return StorageError(st);
+  std::optional<Record> record = decode(value);
+  if (!record) return errors::Service("stored " + std::string(what) + " record is damaged");
+  return record;
+}
+
+// Calls `visit(key, value)` for every key in [start, RangeEnd(start)).
+template <typename Visit>
+aws::Status Scan(storage::KvStore& store, const std::string& start, Visit visit) {
+  auto it = store.NewIterator({.lower_bound = start, .upper_bound = RangeEnd(start)});
+  for (it->SeekToFirst(); it->Valid(); it->Next())
+    if (!visit(it->key(), it->value())) break;
+  if (!it->status().ok()) return StorageError(it->status());
+  return aws::OkStatus();
 }
 
 }  // namespace
 
-std::string EncodeFunctionRecord(const FunctionRecord& r) {
-  json::object o;
-  o["name"] = r.name;
-  o["arn"] = r.arn;
-  o["region"] = r.region;
-  o["runtime"] = r.runtime;
-  o["role"] = r.role;
-  o["handler"] = r.handler;
-  o["description"] = r.description;
-  o["timeout"] = r.timeout;
-  o["memory_size"] = r.memory_size;
-  o["ephemeral_storage"] = r.ephemeral_storage;
-  o["last_modified"] = r.last_modified;
-  o["code_sha256"] = r.code_sha256;
-  o["code_size"] = r.code_size;
-  o["revision_id"] = r.revision_id;
-  o["package_type"] = r.package_type;
-  o["architecture"] = r.architecture;
-  o["tracing_mode"] = r.tracing_mode;
-  if (r.environment) {
-    json::object env;
-    for (const auto& [k, v] : *r.environment) env[k] = v;
-    o["environment"] = std::move(env);
-  }
-  json::object tags;
-  for (const auto& [k, v] : r.tags) tags[k] = v;
-  o["tags"] = std::move(tags);
-  o["code_dir"] = r.code_dir;
-  o["hot_reload"] = r.hot_reload;
-  return json::serialize(o);
+std::string FunctionKey(std::string_view region, std::string_view name) {
+  std::string key = RegionPrefix(kFunctionLetter, region);
+  key += name;
+  return key;
 }
 
-std::optional<FunctionRecord> DecodeFunctionRecord(std::string_view text) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  const json::object& o = v.as_object();
-  FunctionRecord r;
-  r.name = String(o, "name");
-  r.arn = String(o, "arn");
-  r.region = String(o, "region");
-  r.runtime = String(o, "runtime");
-  r.role = String(o, "role");
-  r.handler = String(o, "handler");
-  r.description = String(o, "description");
-  r.timeout = static_cast<int>(Int(o, "timeout", 3));
-  r.memory_size = static_cast<int>(Int(o, "memory_size", 128));
-  r.ephemeral_storage = static_cast<int>(Int(o, "ephemeral_storage", 512));
-  r.last_modified = String(o, "last_modified");
-  r.code_sha256 = String(o, "code_sha256");
-  r.code_size = Int(o, "code_size", 0);
-  r.revision_id = String(o, "revision_id");
-  r.package_type = String(o, "package_type");
-  r.architecture = String(o, "architecture");
-  r.tracing_mode = String(o, "tracing_mode");
-  if (auto* env = o.if_contains("environment"); env && env->is_object()) {
-    r.environment.emplace();
-    for (const auto& [k, val] : env->as_object())
-      if (val.is_string()) (*r.environment)[std::string(k)] = std::string(val.as_string());
-  }
-  if (auto* tags = o.if_contains("tags"); tags && tags->is_object())
-    for (const auto& [k, val] : tags->as_object())
-      if (val.is_string()) r.tags[std::string(k)] = std::string(val.as_string());
-  r.code_dir = String(o, "code_dir");
-  auto* hot = o.if_contains("hot_reload");
-  r.hot_reload = hot && hot->is_bool() && hot->as_bool();
-  return r;
+std::string QualifiedKey(char letter, std::string_view region, std::string_view name, std::string_view qualifier) {
+  std::string key = FunctionRangeStart(letter, region, name);
+  key += qualifier;
+  return key;
 }
 
-aws::Result<std::optional<FunctionRecord>> FunctionStore::Get(std::string_view region, std::string_view name) {
-  std::string value;
-  storage::Status st = store_.Get(FunctionKey(region, name), &value);
-  if (st.IsNotFound()) return std::optional<FunctionRecord>{};
-  if (!st.ok()) return StorageError(st);
-  auto record = DecodeFunctionRecord(value);
-  if (!record) return errors::Service("stored function record is damaged: " + std::string(name));
-  return std::optional<FunctionRecord>(std::move(*record));
+std::string PaddedVersion(int64_t version) { return fmt::format("{:010}", version); }
+
+// ---- functions ----
+
+aws::Result<std::optional<FunctionRecord>> FunctionStore::Get(std::string_view region, std::string_view name) const {
+  return Read<FunctionRecord>(store_, FunctionKey(region, name), DecodeFunctionRecord, "function");
 }
 
 aws::Status FunctionStore::Put(const FunctionRecord& record) {
-  storage::Status st = store_.Put(FunctionKey(record.region, record.name), EncodeFunctionRecord(record));
-  if (!st.ok()) return StorageError(st);
-  return aws::OkStatus();
+  return Written(store_.Put(FunctionKey(record.region, record.name), EncodeFunctionRecord(record)));
 }
 
 aws::Status FunctionStore::Delete(std::string_view region, std::string_view name) {
-  auto url = GetUrl(region, name);
-  CLOUDLET_TRY(url);
+  auto urls = ListUrls(region, name);
+  CLOUDLET_TRY(urls);
   storage::WriteBatch batch;
   batch.Delete(FunctionKey(region, name));
-  if (*url) {
-    batch.Delete(UrlKey(region, name));
-    batch.Delete(UrlIndexKey((*url)->url_id));
+  for (char letter : kPerFunctionLetters) {
+    std::string start = FunctionRangeStart(letter, region, name);
+    batch.DeleteRange(start, RangeEnd(start));
   }
-  storage::Status st = store_.Write(batch);
-  if (!st.ok()) return StorageError(st);
-  return aws::OkStatus();
+  for (const auto& url : *urls) batch.Delete(UrlIndexKey(url.url_id));
+  return Written(store_.Write(batch));
 }
 
-std::string EncodeFunctionUrlRecord(const FunctionUrlRecord& r) {
-  json::object o;
-  o["url_id"] = r.url_id;
-  o["region"] = r.region;
-  o["function_name"] = r.function_name;
-  o["function_arn"] = r.function_arn;
-  o["function_url"] = r.function_url;
-  o["auth_type"] = r.auth_type;
-  o["invoke_mode"] = r.invoke_mode;
-  if (r.cors) o["cors"] = *r.cors;
-  if (r.qualifier) o["qualifier"] = *r.qualifier;
-  o["creation_time"] = r.creation_time;
-  o["last_modified_time"] = r.last_modified_time;
-  return json::serialize(o);
-}
-
-std::optional<FunctionUrlRecord> DecodeFunctionUrlRecord(std::string_view text) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  const json::object& o = v.as_object();
-  FunctionUrlRecord r;
-  r.url_id = String(o, "url_id");
-  r.region = String(o, "region");
-  r.function_name = String(o, "function_name");
-  r.function_arn = String(o, "function_arn");
-  r.function_url = String(o, "function_url");
-  r.auth_type = String(o, "auth_type");
-  r.invoke_mode = String(o, "invoke_mode");
-  if (o.contains("cors")) r.cors = String(o, "cors");
-  if (o.contains("qualifier")) r.qualifier = String(o, "qualifier");
-  r.creation_time = String(o, "creation_time");
-  r.last_modified_time = String(o, "last_modified_time");
-  if (r.url_id.empty() || r.function_name.empty()) return std::nullopt;
-  return r;
-}
-
-aws::Result<std::optional<FunctionUrlRecord>> FunctionStore::GetUrl(std::string_view region,
-                                                                    std::string_view name) const {
-  std::string value;
-  storage::Status st = store_.Get(UrlKey(region, name), &value);
-  if (st.IsNotFound()) return std::optional<FunctionUrlRecord>{};
-  if (!st.ok()) return StorageError(st);
-  auto record = DecodeFunctionUrlRecord(value);
-  if (!record) return errors::Service("stored function URL record is damaged: " + std::string(name));
-  return std::optional<FunctionUrlRecord>(std::move(*record));
-}
-
-aws::Result<std::optional<FunctionUrlRecord>> FunctionStore::FindUrl(std::string_view url_id) const {
-  std::string value;
-  storage::Status st = store_.Get(UrlIndexKey(url_id), &value);
-  if (st.IsNotFound()) return std::optional<FunctionUrlRecord>{};
-  if (!st.ok()) return StorageError(st);
-  auto nul = value.find('\0');
-  if (nul == std::string::npos) return errors::Service("stored function URL index is damaged: " + std::string(url_id));
-  auto record = GetUrl(std::string_view(value).substr(0, nul), std::string_view(value).substr(nul + 1));
-  CLOUDLET_TRY(record);
-  if (*record && (*record)->url_id != url_id) return std::optional<FunctionUrlRecord>{};  // a stale index entry
-  return record;
-}
-
-aws::Status FunctionStore::PutUrl(const FunctionUrlRecord& record) {
-  storage::WriteBatch batch;
-  batch.Put(UrlKey(record.region, record.function_name), EncodeFunctionUrlRecord(record));
-  std::string target = record.region;
-  target += '\0';
-  target += record.function_name;
-  batch.Put(UrlIndexKey(record.url_id), target);
-  storage::Status st = store_.Write(batch);
-  if (!st.ok()) return StorageError(st);
-  return aws::OkStatus();
-}
-
-aws::Status FunctionStore::DeleteUrl(std::string_view region, std::string_view name) {
-  auto url = GetUrl(region, name);
-  CLOUDLET_TRY(url);
-  if (!*url) return aws::OkStatus();
-  storage::WriteBatch batch;
-  batch.Delete(UrlKey(region, name));
-  batch.Delete(UrlIndexKey((*url)->url_id));
-  storage::Status st = store_.Write(batch);
-  if (!st.ok()) return StorageError(st);
-  return aws::OkStatus();
-}
-
-aws::Result<FunctionStore::Page> FunctionStore::List(std::string_view region, std::string_view marker, int limit) {
-  std::string prefix = RegionPrefix(region);
-  std::string upper = prefix;
-  upper.back() = '\x01';
-  auto it = store_.NewIterator({.lower_bound = prefix, .upper_bound = upper});
+aws::Result<FunctionStore::Page> FunctionStore::List(std::string_view region, std::string_view marker,
+                                                     int limit) const {
+  std::string prefix = RegionPrefix(kFunctionLetter, region);
+  auto it = store_.NewIterator({.lower_bound = prefix, .upper_bound = RangeEnd(prefix)});
   Page page;
   if (marker.empty()) {
     it->SeekToFirst();
@@ -260,6 +144,158 @@ aws::Result<FunctionStore::Page> FunctionStore::List(std::string_view region, st
   }
   if (!it->status().ok()) return StorageError(it->status());
   return page;
+}
+
+// ---- versions ----
+
+aws::Result<std::optional<FunctionRecord>> FunctionStore::GetVersion(std::string_view region, std::string_view name,
+                                                                     std::string_view version) const {
+  int64_t number = 0;
+  for (char c : version) {
+    if (c < '0' || c > '9' || number > 999999999) return std::optional<FunctionRecord>{};
+    number = number * 10 + (c - '0');
+  }
+  if (version.empty()) return std::optional<FunctionRecord>{};
+  return Read<FunctionRecord>(store_, QualifiedKey(kVersionLetter, region, name, PaddedVersion(number)),
+                              DecodeFunctionRecord, "function version");
+}
+
+aws::Status FunctionStore::PutPublished(const FunctionRecord& latest, const FunctionRecord& version) {
+  storage::WriteBatch batch;
+  batch.Put(FunctionKey(latest.region, latest.name), EncodeFunctionRecord(latest));
+  batch.Put(QualifiedKey(kVersionLetter, version.region, version.name, PaddedVersion(std::stoll(version.version))),
+            EncodeFunctionRecord(version));
+  return Written(store_.Write(batch));
+}
+
+aws::Result<std::vector<FunctionRecord>> FunctionStore::ListVersions(std::string_view region, std::string_view name,
+                                                                     int64_t after, int limit) const {
+  std::string start = FunctionRangeStart(kVersionLetter, region, name);
+  auto it = store_.NewIterator({.lower_bound = start, .upper_bound = RangeEnd(start)});
+  it->Seek(start + PaddedVersion(after + 1));
+  std::vector<FunctionRecord> out;
+  for (; it->Valid() && static_cast<int>(out.size()) < limit; it->Next())
+    if (auto record = DecodeFunctionRecord(it->value())) out.push_back(std::move(*record));
+  if (!it->status().ok()) return StorageError(it->status());
+  return out;
+}
+
+aws::Status FunctionStore::DeleteVersion(std::string_view region, std::string_view name, std::string_view version) {
+  storage::WriteBatch batch;
+  batch.Delete(QualifiedKey(kVersionLetter, region, name, PaddedVersion(std::stoll(std::string(version)))));
+  batch.Delete(QualifiedKey(kPolicyLetter, region, name, version));
+  batch.Delete(QualifiedKey(kEventConfigLetter, region, name, version));
+  return Written(store_.Write(batch));
+}
+
+// ---- aliases ----
+
+aws::Result<std::optional<AliasRecord>> FunctionStore::GetAlias(std::string_view region, std::string_view name,
+                                                                std::string_view alias) const {
+  return Read<AliasRecord>(store_, QualifiedKey(kAliasLetter, region, name, alias), DecodeAliasRecord, "alias");
+}
+
+aws::Status FunctionStore::PutAlias(std::string_view region, std::string_view name, const AliasRecord& alias) {
+  return Written(store_.Put(QualifiedKey(kAliasLetter, region, name, alias.name), EncodeAliasRecord(alias)));
+}
+
+aws::Status FunctionStore::DeleteAlias(std::string_view region, std::string_view name, std::string_view alias) {
+  auto url = GetUrl(region, name, alias);
+  CLOUDLET_TRY(url);
+  storage::WriteBatch batch;
+  batch.Delete(QualifiedKey(kAliasLetter, region, name, alias));
+  batch.Delete(QualifiedKey(kPolicyLetter, region, name, alias));
+  batch.Delete(QualifiedKey(kEventConfigLetter, region, name, alias));
+  if (*url) {
+    batch.Delete(QualifiedKey(kUrlLetter, region, name, alias));
+    batch.Delete(UrlIndexKey((*url)->url_id));
+  }
+  return Written(store_.Write(batch));
+}
+
+aws::Result<std::vector<AliasRecord>> FunctionStore::ListAliases(std::string_view region, std::string_view name) const {
+  std::vector<AliasRecord> out;
+  CLOUDLET_TRY(Scan(store_, FunctionRangeStart(kAliasLetter, region, name), [&](std::string_view, std::string_view v) {
+    if (auto record = DecodeAliasRecord(v)) out.push_back(std::move(*record));
+    return true;
+  }));
+  return out;
+}
+
+// ---- policies ----
+
+aws::Result<std::optional<PolicyRecord>> FunctionStore::GetPolicy(std::string_view region, std::string_view name,
+                                                                  std::string_view qualifier) const {
+  return Read<PolicyRecord>(store_, QualifiedKey(kPolicyLetter, region, name, qualifier), DecodePolicyRecord, "policy");
+}
+
+aws::Status FunctionStore::PutPolicy(std::string_view region, std::string_view name, std::string_view qualifier,
+                                     const PolicyRecord& policy) {
+  std::string key = QualifiedKey(kPolicyLetter, region, name, qualifier);
+  if (policy.statements.empty()) return Written(store_.Delete(key));
+  return Written(store_.Put(key, EncodePolicyRecord(policy)));
+}
+
+// ---- URLs ----
+
+aws::Result<std::optional<FunctionUrlRecord>> FunctionStore::GetUrl(std::string_view region, std::string_view name,
+                                                                    std::optional<std::string_view> qualifier) const {
+  return Read<FunctionUrlRecord>(store_, QualifiedKey(kUrlLetter, region, name, UrlQualifier(qualifier)),
+                                 DecodeFunctionUrlRecord, "function URL");
+}
+
+aws::Result<std::optional<FunctionUrlRecord>> FunctionStore::FindUrl(std::string_view url_id) const {
+  std::string value;
+  storage::Status st = store_.Get(UrlIndexKey(url_id), &value);
+  if (st.IsNotFound()) return std::optional<FunctionUrlRecord>{};
+  if (!st.ok()) return StorageError(st);
+  // <region> 0x00 <name> 0x00 <qualifier>
+  auto first = value.find('\0');
+  auto second = first == std::string::npos ? std::string::npos : value.find('\0', first + 1);
+  if (second == std::string::npos)
+    return errors::Service("stored function URL index is damaged: " + std::string(url_id));
+  std::string_view v = value;
+  std::string_view qualifier = v.substr(second + 1);
+  auto record = GetUrl(v.substr(0, first), v.substr(first + 1, second - first - 1),
+                       qualifier == kLatest ? std::nullopt : std::optional<std::string_view>(qualifier));
+  CLOUDLET_TRY(record);
+  if (*record && (*record)->url_id != url_id) return std::optional<FunctionUrlRecord>{};  // a stale index entry
+  return record;
+}
+
+aws::Status FunctionStore::PutUrl(const FunctionUrlRecord& record) {
+  std::string_view qualifier = record.qualifier ? std::string_view(*record.qualifier) : kLatest;
+  storage::WriteBatch batch;
+  batch.Put(QualifiedKey(kUrlLetter, record.region, record.function_name, qualifier), EncodeFunctionUrlRecord(record));
+  std::string target = record.region;
+  target += '\0';
+  target += record.function_name;
+  target += '\0';
+  target += qualifier;
+  batch.Put(UrlIndexKey(record.url_id), target);
+  return Written(store_.Write(batch));
+}
+
+aws::Status FunctionStore::DeleteUrl(std::string_view region, std::string_view name,
+                                     std::optional<std::string_view> qualifier) {
+  auto url = GetUrl(region, name, qualifier);
+  CLOUDLET_TRY(url);
+  if (!*url) return aws::OkStatus();
+  storage::WriteBatch batch;
+  batch.Delete(QualifiedKey(kUrlLetter, region, name, UrlQualifier(qualifier)));
+  batch.Delete(UrlIndexKey((*url)->url_id));
+  return Written(store_.Write(batch));
+}
+
+aws::Result<std::vector<FunctionUrlRecord>> FunctionStore::ListUrls(std::string_view region,
+                                                                    std::string_view name) const {
+  std::vector<FunctionUrlRecord> out;
+  CLOUDLET_TRY(Scan(store_, FunctionRangeStart(kUrlLetter, region, name), [&](std::string_view, std::string_view v) {
+    if (auto record = DecodeFunctionUrlRecord(v)) out.push_back(std::move(*record));
+    return true;
+  }));
+  // "$LATEST" sorts before alias names ('$' < '-', digits, letters, '_'), so it is already first.
+  return out;
 }
 
 }  // namespace cloudlet::lambda

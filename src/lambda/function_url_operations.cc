@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "lambda/base64.h"
+#include "lambda/function_lookup.h"
 #include "lambda/function_url.h"
 #include "lambda/lambda_errors.h"
 
@@ -89,17 +91,45 @@ json::object ConfigJson(const FunctionUrlRecord& r, bool with_last_modified) {
   return o;
 }
 
-// The function the request names and its URL (nullopt when it has none).
+constexpr std::string_view kLatestPattern = "((?!^\\d+$)^[0-9a-zA-Z-_]+$)";
+constexpr std::string_view kVersionPattern = "(^\\$LATEST$)|((?!^[0-9]+$)([a-zA-Z0-9-_]+))";
+
+// The function the request names, the alias its Qualifier names (nullopt:
+// the unqualified function) and the URL there (nullopt when it has none).
+// URLs live on the unqualified function or on an alias, never on a version.
 struct Found {
   FunctionRecord function;
+  std::optional<std::string> qualifier;
   std::optional<FunctionUrlRecord> url;
+  std::string arn() const { return QualifiedArn(function.arn, qualifier); }
 };
-aws::Result<Found> FindWithUrl(LambdaState& state, const OperationRequest& req) {
-  auto function = FindFunction(state, req, QueryParameter(req.route, "Qualifier"));
+enum class MissingAlias { kFunctionDoesNotExist, kResourceDoesNotExist };
+aws::Result<Found> FindWithUrl(LambdaState& state, const OperationRequest& req, MissingAlias missing_alias) {
+  auto requested = RequestedFunctionOf(req);
+  CLOUDLET_TRY(requested);
+  const auto& qualifier = requested->qualifier;
+  if (qualifier && *qualifier == kLatest)
+    return errors::Validation(*qualifier, "qualifier",
+                              "Member must satisfy regular expression pattern: " + std::string(kLatestPattern));
+  if (qualifier && IsVersionNumber(*qualifier))
+    return errors::Validation(*qualifier, "qualifier",
+                              "Member must satisfy regular expression pattern: " + std::string(kVersionPattern));
+  auto function = LookupFunction(state, req.region, req.account_id, requested->name, std::nullopt, AliasRouting::kPrimary);
   CLOUDLET_TRY(function);
-  auto url = state.functions.GetUrl(function->region, function->name);
+  Found out{std::move(function->latest), qualifier, std::nullopt};
+  if (qualifier) {
+    auto alias = state.functions.GetAlias(req.region, out.function.name, *qualifier);
+    CLOUDLET_TRY(alias);
+    if (!*alias)
+      return missing_alias == MissingAlias::kFunctionDoesNotExist
+                 ? aws::AwsError::Make(404, "ResourceNotFoundException", "Function does not exist")
+                 : UrlNotFound();
+  }
+  auto url = state.functions.GetUrl(out.function.region, out.function.name,
+                                    qualifier ? std::optional<std::string_view>(*qualifier) : std::nullopt);
   CLOUDLET_TRY(url);
-  return Found{std::move(function.value()), std::move(url.value())};
+  out.url = std::move(url.value());
+  return out;
 }
 
 // AuthType, InvokeMode and Cors of a Create/Update request; returns the Cors to store.
@@ -131,11 +161,11 @@ aws::Result<Reply> CreateFunctionUrlConfig(LambdaState& state, const OperationRe
   std::optional<std::string> cors = std::move(checked_cors.value());
 
   std::lock_guard lock(state.write_mutex);
-  auto found = FindWithUrl(state, req);
+  auto found = FindWithUrl(state, req, MissingAlias::kFunctionDoesNotExist);
   CLOUDLET_TRY(found);
   if (found->url)
     return aws::AwsError::Make(409, "ResourceConflictException",
-                               "Failed to create function url config for [functionArn = " + found->function.arn +
+                               "Failed to create function url config for [functionArn = " + found->arn() +
                                    "]. Error message:  FunctionUrlConfig exists for this Lambda function");
   FunctionUrlRecord r;
   // A fresh id; collisions (36^32) are checked all the same.
@@ -147,7 +177,8 @@ aws::Result<Reply> CreateFunctionUrlConfig(LambdaState& state, const OperationRe
   }
   r.region = found->function.region;
   r.function_name = found->function.name;
-  r.function_arn = found->function.arn;
+  r.function_arn = found->arn();
+  r.qualifier = found->qualifier;
   r.function_url = FunctionUrlFor(r.url_id, r.region, port);
   r.auth_type = std::string(auth->as_string());
   if (const json::value* m = body->if_contains("InvokeMode"); m && m->is_string()) r.invoke_mode = m->as_string();
@@ -158,7 +189,7 @@ aws::Result<Reply> CreateFunctionUrlConfig(LambdaState& state, const OperationRe
 }
 
 aws::Result<Reply> GetFunctionUrlConfig(LambdaState& state, const OperationRequest& req) {
-  auto found = FindWithUrl(state, req);
+  auto found = FindWithUrl(state, req, MissingAlias::kResourceDoesNotExist);
   CLOUDLET_TRY(found);
   if (!found->url) return UrlNotFound();
   return Reply{200, json::serialize(ConfigJson(*found->url, true))};
@@ -171,7 +202,7 @@ aws::Result<Reply> UpdateFunctionUrlConfig(LambdaState& state, const OperationRe
   CLOUDLET_TRY(checked_cors);
   std::optional<std::string> cors = std::move(checked_cors.value());
   std::lock_guard lock(state.write_mutex);
-  auto found = FindWithUrl(state, req);
+  auto found = FindWithUrl(state, req, MissingAlias::kFunctionDoesNotExist);
   CLOUDLET_TRY(found);
   if (!found->url) return UrlNotFound();
   FunctionUrlRecord r = std::move(*found->url);
@@ -185,26 +216,51 @@ aws::Result<Reply> UpdateFunctionUrlConfig(LambdaState& state, const OperationRe
 
 aws::Result<Reply> DeleteFunctionUrlConfig(LambdaState& state, const OperationRequest& req) {
   std::lock_guard lock(state.write_mutex);
-  auto found = FindWithUrl(state, req);
+  auto found = FindWithUrl(state, req, MissingAlias::kResourceDoesNotExist);
   CLOUDLET_TRY(found);
   if (!found->url) return UrlNotFound();
-  CLOUDLET_TRY(state.functions.DeleteUrl(found->function.region, found->function.name));
+  CLOUDLET_TRY(state.functions.DeleteUrl(found->function.region, found->function.name, found->url->qualifier));
   return Reply{204, {}};
 }
 
 aws::Result<Reply> ListFunctionUrlConfigs(LambdaState& state, const OperationRequest& req) {
+  int limit = 50;
   if (auto max = QueryParameter(req.route, "MaxItems")) {
     int n = 0;
     auto [end, ec] = std::from_chars(max->data(), max->data() + max->size(), n);
     if (ec != std::errc{} || end != max->data() + max->size() || n < 1 || n > 50)
       return errors::Validation(*max, "maxItems", "Member must have value between 1 and 50");
+    limit = n;
   }
-  auto found = FindWithUrl(state, req);
-  CLOUDLET_TRY(found);
+  // The marker is the base64 of the last URL's qualifier ("$LATEST" or an alias).
+  std::string after;
+  if (auto m = QueryParameter(req.route, "Marker"); m && !m->empty()) {
+    auto decoded = Base64Decode(*m);
+    if (!decoded) return errors::InvalidParameter("Invalid marker: " + *m);
+    after = *decoded;
+  }
+  auto requested = RequestedFunctionOf(req);
+  CLOUDLET_TRY(requested);
+  auto function = LookupFunction(state, req.region, req.account_id, requested->name, std::nullopt, AliasRouting::kPrimary);
+  CLOUDLET_TRY(function);
+  auto urls = state.functions.ListUrls(function->latest.region, function->latest.name);
+  CLOUDLET_TRY(urls);
   json::array configs;
-  if (found->url) configs.push_back(ConfigJson(*found->url, true));
+  std::optional<std::string> next;
+  std::string last;
+  for (const auto& url : *urls) {
+    std::string key = url.qualifier.value_or(std::string(kLatest));
+    if (!after.empty() && key <= after) continue;
+    if (static_cast<int>(configs.size()) == limit) {
+      next = Base64Encode(last);
+      break;
+    }
+    configs.push_back(ConfigJson(url, true));
+    last = key;
+  }
   json::object o;
   o["FunctionUrlConfigs"] = std::move(configs);
+  if (next) o["NextMarker"] = *next;
   return Reply{200, json::serialize(o)};
 }
 

@@ -29,6 +29,8 @@ struct LambdaState {
   std::mutex write_mutex;
   // Event invocations: kept in the store, run, retried (async_queue.h).
   std::shared_ptr<AsyncQueue> async_queue;
+  // The account's concurrent executions: the Invoker's limit (--lambda-concurrency).
+  int account_concurrency = 64;
 };
 
 struct OperationRequest {
@@ -63,8 +65,8 @@ std::string FunctionArn(std::string_view region, std::string_view account, std::
 aws::Result<FunctionRecord> ResolveFunction(LambdaState& state, std::string_view region, std::string_view account_id,
                                             std::string_view name, std::optional<std::string_view> qualifier);
 
-// Looks up the function a request names ($LATEST only in this slice): a
-// qualifier other than $LATEST, or no such function, is ResourceNotFoundException.
+// Looks up the function a request names (with ResolveFunction): no such
+// function or qualifier is ResourceNotFoundException.
 aws::Result<FunctionRecord> FindFunction(LambdaState& state, const OperationRequest& req,
                                          std::optional<std::string> qualifier = std::nullopt);
 
