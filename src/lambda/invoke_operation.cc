@@ -2,16 +2,14 @@
 //   X-Amz-Invocation-Type RequestResponse (default) → 200 with the function's
 //     payload, X-Amz-Executed-Version, X-Amz-Function-Error on function errors,
 //     X-Amz-Log-Result (base64, last 4 KB) when X-Amz-Log-Type is Tail;
-//   Event → 202 at once; the invocation then runs in the background. This
-//     slice has no durable queue and no retries: an event is lost if cloudlet
-//     stops before it runs, and a failure is only logged;
+//   Event → 202 once the event is in the store; the asynchronous queue
+//     (async_queue.h) runs it, retries it and reports it to destinations;
 //   DryRun → 204 once the function is found.
 // Payload caps: 6 MB synchronous, 1 MB asynchronous (RequestTooLargeException).
-#include <spdlog/spdlog.h>
-
 #include <boost/json/parse.hpp>
 
 #include "aws/protocol/protocols.h"
+#include "lambda/async_queue.h"
 #include "lambda/base64.h"
 #include "lambda/lambda_errors.h"
 #include "lambda/operations.h"
@@ -25,14 +23,16 @@ constexpr std::size_t kMaxResponsePayload = 6291556;  // sic: Lambda's figure fo
 constexpr std::size_t kMaxLogTail = 4096;
 constexpr std::size_t kMaxClientContext = 3583;
 
-http::Response InvokeAnswer(const http::RequestContext& ctx, InvokeResult result, bool tail) {
+// `version`: the version that ran (the alias's target, or $LATEST).
+http::Response InvokeAnswer(const http::RequestContext& ctx, InvokeResult result, bool tail,
+                            const std::string& version) {
   if (result.payload.size() > kMaxResponsePayload) {
     result.payload = "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (" +
                      std::to_string(kMaxResponsePayload) + " bytes).\",\"errorType\":\"Function.ResponseSizeTooLarge\"}";
     result.function_error = "Unhandled";
   }
   http::Response res = aws::RestJsonSuccess(ctx, 200, std::move(result.payload));
-  res.set("X-Amz-Executed-Version", result.executed_version.empty() ? "$LATEST" : result.executed_version);
+  res.set("X-Amz-Executed-Version", version);
   if (result.function_error) res.set("X-Amz-Function-Error", *result.function_error);
   if (tail) {
     std::string_view log = result.log_tail;
@@ -83,35 +83,40 @@ void Invoke(LambdaState& state, const OperationRequest& req, http::Responder res
     return respond(std::move(res));
   }
 
+  if (type == "Event") {
+    if (!state.async_queue) return fail(errors::Service("the asynchronous invocation queue is not running"));
+    // The qualifier as the caller gave it: an alias is resolved again when the event runs.
+    std::optional<std::string> qualifier = QueryParameter(req.route, "Qualifier");
+    if (!qualifier || qualifier->empty()) {
+      auto parsed = ParseFunctionName(req.route.labels.at("FunctionName"));
+      qualifier = parsed.ok() ? parsed->qualifier : std::nullopt;
+    }
+    auto queued = state.async_queue->Enqueue(QueuedEvent{.request_id = req.ctx.request_id,
+                                                         .region = req.region,
+                                                         .account_id = req.account_id,
+                                                         .function_name = record->name,
+                                                         .qualifier = std::move(qualifier),
+                                                         .payload = payload.empty() ? std::string("{}") : payload});
+    if (!queued.ok()) return fail(queued.error());
+    http::Response res = aws::RestJsonSuccess(req.ctx, 202, {});
+    res.prepare_payload();
+    return respond(std::move(res));
+  }
+
   FunctionSpec spec = SpecFor(*record, req.account_id);
   InvokeRequest invoke{.request_id = req.ctx.request_id,
                        .payload = payload.empty() ? std::string("{}") : payload,
-                       .client_context = type == "Event" ? std::string{} : client_context,
-                       .tail_logs = type == "RequestResponse" && log_type == "Tail"};
-
-  if (type == "Event") {
-    http::Response res = aws::RestJsonSuccess(req.ctx, 202, {});
-    res.prepare_payload();
-    respond(std::move(res));
-    std::string name = spec.name, request_id = invoke.request_id;
-    state.invoker->Invoke(spec, std::move(invoke), [name, request_id](aws::Result<InvokeResult> result) {
-      if (!result.ok())
-        spdlog::warn("lambda: asynchronous invocation {} of {} failed: {} {}", request_id, name,
-                     result.error().code, result.error().message);
-      else if (result->function_error)
-        spdlog::info("lambda: asynchronous invocation {} of {} ended in a function error: {}", request_id, name,
-                     result->payload);
-    });
-    return;
-  }
+                       .client_context = std::move(client_context),
+                       .tail_logs = log_type == "Tail"};
 
   bool tail = invoke.tail_logs;
   // `ctx` stays valid until `respond` is called (http/handler.h).
   const http::RequestContext* ctx = &req.ctx;
-  state.invoker->Invoke(spec, std::move(invoke), [respond, ctx, tail](aws::Result<InvokeResult> result) {
-    if (!result.ok()) return respond(errors::Render(*ctx, result.error()));
-    respond(InvokeAnswer(*ctx, std::move(result.value()), tail));
-  });
+  state.invoker->Invoke(spec, std::move(invoke),
+                        [respond, ctx, tail, version = spec.version](aws::Result<InvokeResult> result) {
+                          if (!result.ok()) return respond(errors::Render(*ctx, result.error()));
+                          respond(InvokeAnswer(*ctx, std::move(result.value()), tail, version));
+                        });
 }
 
 }  // namespace cloudlet::lambda

@@ -33,6 +33,9 @@ struct LambdaOptions {
   // Back-off before the first retry of a failed asynchronous invocation (the
   // second waits twice as long). Lambda waits about a minute; tests shorten it.
   std::chrono::milliseconds async_retry_base{60000};
+  // The account's concurrent executions, as the Invoker enforces them
+  // (GetAccountSettings, the unreserved minimum of PutFunctionConcurrency).
+  int max_concurrency = 64;
 };
 
 // Queues an asynchronous invocation (InvocationType Event) of `function` (a

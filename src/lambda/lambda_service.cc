@@ -7,6 +7,8 @@
 #include <system_error>
 
 #include "aws/protocol/protocols.h"
+#include "http/request_context.h"
+#include "lambda/async_queue.h"
 #include "lambda/function_url.h"
 #include "lambda/lambda.h"
 #include "lambda/lambda_errors.h"
@@ -39,6 +41,8 @@ namespace {
 // Base64 of a 50 MB zip in CreateFunction/UpdateFunctionCode (Lambda's own figure).
 constexpr std::size_t kMaxCodeRequestBytes = 69905067;
 constexpr std::size_t kMaxInvokeRequestBytes = 6291456;
+// Asynchronous invocations running at once; the rest wait in the store.
+constexpr std::size_t kAsyncParallelism = 16;
 
 class LambdaService final : public aws::Service {
  public:
@@ -46,12 +50,29 @@ class LambdaService final : public aws::Service {
       : state_{FunctionStore(store), std::move(options.code_root), std::move(options.invoker), env, {}},
         url_port_(std::move(options.url_port)) {
     std::error_code ec;
+    state_.account_concurrency = options.max_concurrency;
     std::filesystem::create_directories(state_.code_root, ec);
+    state_.async_queue = AsyncQueue::Make(
+        store, *state_.invoker,
+        [this](std::string_view region, std::string_view account_id, std::string_view name,
+               std::optional<std::string_view> qualifier) -> aws::Result<FunctionSpec> {
+          auto record = ResolveFunction(state_, region, account_id, name, qualifier);
+          CLOUDLET_TRY(record);
+          return SpecFor(*record, account_id);
+        },
+        AsyncQueueOptions{.retry_base = options.async_retry_base, .max_running = kAsyncParallelism});
+    state_.async_queue->Start();
   }
 
   ~LambdaService() override {
+    // The queue stops first: invocations the invoker then cuts short keep their records.
+    if (state_.async_queue) state_.async_queue->Stop();
     if (state_.invoker) state_.invoker->Shutdown();
+    state_.async_queue.reset();
   }
+
+  std::weak_ptr<AsyncQueue> async_queue() const { return state_.async_queue; }
+  const aws::ServiceEnvironment& env() const { return state_.env; }
 
   std::string_view name() const override { return "lambda"; }
 
@@ -167,12 +188,30 @@ class LambdaService final : public aws::Service {
 }  // namespace
 
 Lambda MakeLambda(storage::KvStore& store, const aws::ServiceEnvironment& env, LambdaOptions options) {
+  auto service = std::make_unique<LambdaService>(store, env, std::move(options));
   Lambda out;
-  out.service = std::make_unique<LambdaService>(store, env, std::move(options));
-  // SCAFFOLD: the async queue replaces this.
-  out.invoke_async = [](std::string_view, std::string) -> aws::Status {
-    return errors::Service("asynchronous invocation: not implemented");
+  out.invoke_async = [queue = service->async_queue(), env = service->env()](std::string_view function,
+                                                                           std::string payload) -> aws::Status {
+    auto parsed = ParseFunctionName(function);
+    CLOUDLET_TRY(parsed);
+    // arn:aws:lambda:<region>:<account>:function:<name>: the ARN's region, else the service's.
+    std::string region = env.region;
+    if (function.starts_with("arn:")) {
+      std::size_t at = function.find(':', function.find(':', 4) + 1) + 1;
+      std::string_view named = function.substr(at, function.find(':', at) - at);
+      if (!named.empty()) region = std::string(named);
+    }
+    auto running = queue.lock();
+    if (!running) return errors::Service("Lambda is shutting down: the asynchronous invocation was not queued");
+    return running->EnqueueIfFunctionExists(QueuedEvent{.request_id = http::NewRequestId(),
+                                                        .region = std::move(region),
+                                                        .account_id = env.account_id,
+                                                        .function_name = parsed->name,
+                                                        .qualifier = parsed->qualifier,
+                                                        .payload = payload.empty() ? std::string("{}")
+                                                                                   : std::move(payload)});
   };
+  out.service = std::move(service);
   return out;
 }
 

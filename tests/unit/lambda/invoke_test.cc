@@ -1,5 +1,9 @@
 // Invoke's wire format over a fake Invoker: invocation types, headers,
 // function errors, log tails, payload caps, deferred (asynchronous) answers.
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "lambda_test_util.h"
 
 namespace cloudlet::lambda::testing {
@@ -27,6 +31,19 @@ TEST(Invoke, RequestResponseReturnsPayloadAndVersion) {
   EXPECT_FALSE(call.function.revision.empty());
   EXPECT_EQ(call.request.request_id, "req-2");  // the invocation id is the request id
   EXPECT_FALSE(call.request.tail_logs);
+}
+
+TEST(Invoke, ExecutedVersionIsTheVersionThatRan) {
+  LambdaHarness h;
+  ASSERT_EQ(h.Create("echo").status, 201u);
+  // The header comes from the function that ran, not from what the invoker reports.
+  h.invoker().answer = [](const FunctionSpec&, const InvokeRequest&) -> aws::Result<InvokeResult> {
+    return InvokeResult{.payload = "{}", .executed_version = "bogus"};
+  };
+  auto a = h.Call(Verb::post, kInvoke, "{}");
+  ASSERT_EQ(a.status, 200u);
+  EXPECT_EQ(a.header("X-Amz-Executed-Version"), h.invoker().calls[0].function.version);
+  EXPECT_EQ(a.header("X-Amz-Executed-Version"), "$LATEST");
 }
 
 TEST(Invoke, EmptyPayloadIsAnEmptyObject) {
@@ -78,13 +95,22 @@ TEST(Invoke, AnswersLaterFromTheInvokersCallback) {
 TEST(Invoke, EventIs202AndDryRunIs204) {
   LambdaHarness h;
   ASSERT_EQ(h.Create("echo").status, 201u);
-  auto event = h.Call(Verb::post, kInvoke, "{}", {{"X-Amz-Invocation-Type", "Event"}});
+  // The event runs on the queue's dispatcher thread: count through the fake's answer.
+  auto ran = std::make_shared<std::atomic<int>>(0);
+  h.invoker().answer = [ran](const FunctionSpec&, const InvokeRequest& r) -> aws::Result<InvokeResult> {
+    ++*ran;
+    return InvokeResult{.payload = r.payload};
+  };
+  auto event = h.Call(Verb::post, kInvoke, R"({"e":1})", {{"X-Amz-Invocation-Type", "Event"}});
   EXPECT_EQ(event.status, 202u);
   EXPECT_TRUE(event.body.empty());
-  EXPECT_EQ(h.invoker().calls.size(), 1u);
+  for (int i = 0; i < 500 && ran->load() < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(ran->load(), 1);
+  EXPECT_EQ(h.invoker().calls[0].request.payload, R"({"e":1})");
+  EXPECT_EQ(h.invoker().calls[0].request.request_id, event.header("x-amzn-RequestId"));
   auto dry = h.Call(Verb::post, kInvoke, "{}", {{"X-Amz-Invocation-Type", "DryRun"}});
   EXPECT_EQ(dry.status, 204u);
-  EXPECT_EQ(h.invoker().calls.size(), 1u);  // DryRun runs nothing
+  EXPECT_EQ(ran->load(), 1);  // DryRun runs nothing
   auto missing = h.Call(Verb::post, "/2015-03-31/functions/nope/invocations", "{}",
                         {{"X-Amz-Invocation-Type", "DryRun"}});
   EXPECT_EQ(missing.status, 404u);
