@@ -11,9 +11,11 @@
 #include <memory>
 
 #include "dynamodb/dynamodb.h"
+#include "events/events.h"
 #include "http/server.h"
 #include "lambda/lambda.h"
 #include "logs/logs.h"
+#include "scheduler/scheduler.h"
 #include "aws/sigv4/credentials_store.h"
 #include "server/admin_service.h"
 #include "server/authenticator.h"
@@ -122,8 +124,15 @@ int RunServe(const Config& config) {
       lambda::LambdaOptions{.code_root = code_root,
                             .invoker = lambda::MakeInvoker(invoker_options),
                             .url_port = std::to_string(server.port()),
-                            .async_retry_base = std::chrono::milliseconds(config.lambda_retry_base_ms)});
+                            .async_retry_base = std::chrono::milliseconds(config.lambda_retry_base_ms),
+                            .max_concurrency = config.lambda_concurrency});
   pipeline.AddService(*lambda.service);
+  // Schedules and scheduled rules invoke functions through Lambda's
+  // asynchronous invoke, so they are made after Lambda and stopped before it.
+  auto schedules = scheduler::MakeSchedulerService(store, env, scheduler::SchedulerOptions{.invoke = lambda.invoke_async});
+  pipeline.AddService(*schedules);
+  auto eventbridge = events::MakeEventsService(store, env, events::EventsOptions{.invoke = lambda.invoke_async});
+  pipeline.AddService(*eventbridge);
   server.Start();
 
   std::string names;
@@ -140,6 +149,8 @@ int RunServe(const Config& config) {
   sigwait(&stop_signals, &signal_number);
   spdlog::info("received {}, draining", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   server.Stop();
+  eventbridge.reset();  // no schedule fires once Lambda is gone
+  schedules.reset();
   lambda.service.reset();  // stops every execution environment
   if (config.in_memory) std::filesystem::remove_all(code_root);
   if (access_log) access_log->Stop();
