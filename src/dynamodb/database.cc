@@ -280,56 +280,101 @@ aws::Result<std::optional<std::string>> Database::GetItem(std::string_view key) 
   return std::optional<std::string>{std::move(value)};
 }
 
+StagedWrites::StagedWrites() : batch_(std::make_unique<storage::WriteBatch>()) {}
+StagedWrites::~StagedWrites() = default;
+
 aws::Status Database::WriteItem(const Table& table, std::string_view key, const std::optional<std::string>* old_text,
-                                const json::object* new_item, std::string_view new_text, IndexWriteCounts* counts) {
-  if (!table.live_indexes->any.load()) {
+                                const json::object* new_item, std::string_view new_text, IndexWriteCounts* counts,
+                                ChangeOrigin origin) {
+  bool captured = capture_ != nullptr && capture_->Enabled(table);
+  if (!captured && !table.live_indexes->any.load()) {
     auto st = new_item ? store_.Put(key, new_text) : store_.Delete(key);
     if (!st.ok()) return StorageError(st);
     return aws::OkStatus();
   }
-  IndexListPtr indexes = table.live_indexes->list.load();
-  if (new_item) CLOUDLET_TRY(CheckIndexKeys(*indexes, *new_item));
+  StagedWrites staged;
+  CLOUDLET_TRY(StageItemWrite(table, key, old_text, new_item, new_text, staged, counts, origin));
+  return CommitStaged(staged);
+}
+
+aws::Status Database::StageItemWrite(const Table& table, std::string_view key,
+                                     const std::optional<std::string>* old_text, const json::object* new_item,
+                                     std::string_view new_text, StagedWrites& staged, IndexWriteCounts* counts,
+                                     ChangeOrigin origin) {
+  bool captured = capture_ != nullptr && capture_->Enabled(table);
+  bool indexed = table.live_indexes->any.load();
+  IndexListPtr indexes = indexed ? table.live_indexes->list.load() : nullptr;
+  if (indexed && new_item) CLOUDLET_TRY(CheckIndexKeys(*indexes, *new_item));
   std::optional<std::string> read_here;
-  if (old_text == nullptr) {
+  if ((indexed || captured) && old_text == nullptr) {
     auto got = GetItem(key);
     if (!got.ok()) return got.take_error();
     read_here = std::move(got.value());
     old_text = &read_here;
   }
   json::object old_item;
-  if (*old_text) old_item = json::parse(**old_text).as_object();
+  if (old_text && *old_text) old_item = json::parse(**old_text).as_object();
+  const json::object* old_ptr = old_text && *old_text ? &old_item : nullptr;
+  std::string_view old_view = old_ptr ? std::string_view(**old_text) : std::string_view{};
+  // Stage into a scratch batch first, so a failure leaves `staged` as it was.
   storage::WriteBatch batch;
-  const json::object* old_ptr = *old_text ? &old_item : nullptr;
-  AddIndexChanges(*indexes, table.Keys(), old_ptr, new_item, new_text, batch, counts);
-  bool has_lsi = std::any_of(indexes->begin(), indexes->end(), [](const auto& i) { return !i.global; });
-  std::unique_lock<std::mutex> collection_lock;
-  if (has_lsi) {
-    // The collection key is the item key's partition prefix: 0x12 in place of 0x10.
-    std::string partition = PartitionPrefix(table, new_item ? new_item->at(table.hash.name) : old_item.at(table.hash.name));
-    collection_lock = std::unique_lock(collection_stripes_[std::hash<std::string>{}(partition) % collection_stripes_.size()]);
-    CLOUDLET_TRY(UpdateCollectionSize(table, *indexes, partition, old_ptr, *old_text ? std::string_view(**old_text) : "",
-                                      new_item, new_text, batch, counts));
+  if (indexed) {
+    AddIndexChanges(*indexes, table.Keys(), old_ptr, new_item, new_text, batch, counts);
+    bool has_lsi = std::any_of(indexes->begin(), indexes->end(), [](const auto& i) { return !i.global; });
+    if (has_lsi) {
+      // The collection key is the item key's partition prefix: 0x12 in place of 0x10.
+      std::string partition =
+          PartitionPrefix(table, new_item ? new_item->at(table.hash.name) : old_item.at(table.hash.name));
+      CLOUDLET_TRY(UpdateCollectionSize(table, *indexes, partition, old_ptr, old_view, new_item, new_text, staged,
+                                        counts));
+    }
   }
+  if (captured) CLOUDLET_TRY(capture_->Stage(table, key, old_ptr, old_view, new_item, new_text, origin, batch));
   if (new_item) {
     batch.Put(key, new_text);
   } else {
     batch.Delete(key);
   }
-  if (auto st = store_.Write(batch); !st.ok()) return StorageError(st);
+  staged.batch().AppendBatch(batch);
+  return aws::OkStatus();
+}
+
+aws::Status Database::CommitStaged(StagedWrites& staged) {
+  for (const auto& [key, size] : staged.collection_sizes_) {
+    if (size == 0) {
+      staged.batch().Delete(key);
+    } else {
+      char b[8];
+      for (int i = 0; i < 8; ++i) b[i] = char(size >> (56 - 8 * i));
+      staged.batch().Put(key, std::string_view(b, 8));
+    }
+  }
+  staged.collection_sizes_.clear();
+  auto st = store_.Write(staged.batch());
+  staged.collection_locks_.clear();
+  if (!st.ok()) return StorageError(st);
   return aws::OkStatus();
 }
 
 aws::Status Database::UpdateCollectionSize(const Table& table, const IndexList& indexes, std::string_view partition,
                                            const json::object* old_item, std::string_view old_text,
                                            const json::object* new_item, std::string_view new_text,
-                                           storage::WriteBatch& batch, IndexWriteCounts* counts) {
+                                           StagedWrites& staged, IndexWriteCounts* counts) {
   std::string key(partition);
   key[0] = kCollectionTag;
-  std::string value;
+  std::size_t stripe = std::hash<std::string>{}(key) % collection_stripes_.size();
+  bool held = std::any_of(staged.collection_locks_.begin(), staged.collection_locks_.end(),
+                          [stripe](const auto& l) { return l.first == stripe; });
+  if (!held) staged.collection_locks_.emplace_back(stripe, std::unique_lock(collection_stripes_[stripe]));
   uint64_t size = 0;
-  auto st = store_.Get(key, &value);
-  if (!st.ok() && !st.IsNotFound()) return StorageError(st);
-  for (std::size_t i = 0; st.ok() && i < 8 && i < value.size(); ++i) size = (size << 8) | uint8_t(value[i]);
+  if (auto it = staged.collection_sizes_.find(key); it != staged.collection_sizes_.end()) {
+    size = it->second;
+  } else {
+    std::string value;
+    auto st = store_.Get(key, &value);
+    if (!st.ok() && !st.IsNotFound()) return StorageError(st);
+    for (std::size_t i = 0; st.ok() && i < 8 && i < value.size(); ++i) size = (size << 8) | uint8_t(value[i]);
+  }
   uint64_t before = old_item ? CollectionBytes(indexes, table.Keys(), *old_item, old_text) : 0;
   uint64_t after = new_item ? CollectionBytes(indexes, table.Keys(), *new_item, new_text) : 0;
   size = size >= before ? size - before : 0;
@@ -337,13 +382,7 @@ aws::Status Database::UpdateCollectionSize(const Table& table, const IndexList& 
     return aws::AwsError::Make(400, "ItemCollectionSizeLimitExceededException", "Collection size exceeded.",
                                errors::kServiceNs);
   size += after;
-  if (size == 0) {
-    batch.Delete(key);
-  } else {
-    char b[8];
-    for (int i = 0; i < 8; ++i) b[i] = char(size >> (56 - 8 * i));
-    batch.Put(key, std::string_view(b, 8));
-  }
+  staged.collection_sizes_[key] = size;
   if (counts) counts->collection_bytes = size;
   return aws::OkStatus();
 }

@@ -89,6 +89,49 @@ struct Table {
 
 using TablePtr = std::shared_ptr<const Table>;
 
+// Who made a change: a request, or the time-to-live sweeper (DynamoDB
+// Streams reports the latter with userIdentity {type Service, principalId
+// dynamodb.amazonaws.com}).
+enum class ChangeOrigin { kRequest, kTimeToLive };
+
+// Change capture (DynamoDB Streams): sees every item write of the tables it
+// is enabled for, with the committed old item and the new one, while the
+// item's lock is held, and adds its own records to the write's batch, so a
+// change and its record commit together and records of one item are staged
+// in write order. Set once, before requests are served.
+class ChangeCapture {
+ public:
+  virtual ~ChangeCapture() = default;
+  // Whether writes to `table` are captured (cheap: called on every write).
+  virtual bool Enabled(const Table& table) const = 0;
+  // `old_item`/`new_item` null: absent before / deleted.
+  virtual aws::Status Stage(const Table& table, std::string_view key, const boost::json::object* old_item,
+                            std::string_view old_text, const boost::json::object* new_item,
+                            std::string_view new_text, ChangeOrigin origin, storage::WriteBatch& batch) = 0;
+};
+
+// Item writes staged into one batch and committed at once: one item
+// (WriteItem) or several (a transaction). Holds the item-collection locks
+// the staged writes took, until Commit or destruction. The caller holds the
+// item locks (LockFor) of every staged key from staging to commit.
+class StagedWrites {
+ public:
+  StagedWrites();
+  ~StagedWrites();
+  StagedWrites(const StagedWrites&) = delete;
+  StagedWrites& operator=(const StagedWrites&) = delete;
+
+  storage::WriteBatch& batch() { return *batch_; }
+
+ private:
+  friend class Database;
+  std::unique_ptr<storage::WriteBatch> batch_;
+  // Collection stripes held (by index) and the collection sizes as staged so
+  // far, so two items of one collection in one batch add up.
+  std::vector<std::pair<std::size_t, std::unique_lock<std::mutex>>> collection_locks_;
+  std::map<std::string, uint64_t, std::less<>> collection_sizes_;
+};
+
 class Database {
  public:
   explicit Database(storage::KvStore& store);
@@ -150,7 +193,18 @@ class Database {
   // Tables without indexes cost one put or delete, nothing more.
   aws::Status WriteItem(const Table& table, std::string_view key, const std::optional<std::string>* old_text,
                         const boost::json::object* new_item, std::string_view new_text,
-                        IndexWriteCounts* counts = nullptr);
+                        IndexWriteCounts* counts = nullptr, ChangeOrigin origin = ChangeOrigin::kRequest);
+  // WriteItem in two steps, for writes of several items that commit
+  // together: StageItemWrite adds one item's write (and its index entries,
+  // collection size and captured change) to `staged`; CommitStaged writes
+  // them all atomically. Nothing is written when staging fails.
+  aws::Status StageItemWrite(const Table& table, std::string_view key, const std::optional<std::string>* old_text,
+                             const boost::json::object* new_item, std::string_view new_text, StagedWrites& staged,
+                             IndexWriteCounts* counts = nullptr, ChangeOrigin origin = ChangeOrigin::kRequest);
+  aws::Status CommitStaged(StagedWrites& staged);
+
+  // Installs the change capture (DynamoDB Streams); null removes it.
+  void set_change_capture(ChangeCapture* capture) { capture_ = capture; }
 
   // DynamoDB's 10 GB limit on an item collection (tables with LSIs);
   // lowered by tests.
@@ -180,12 +234,13 @@ class Database {
   aws::Status UpdateCollectionSize(const Table& table, const IndexList& indexes, std::string_view item_key,
                                    const boost::json::object* old_item, std::string_view old_text,
                                    const boost::json::object* new_item, std::string_view new_text,
-                                   storage::WriteBatch& batch, IndexWriteCounts* counts);
+                                   StagedWrites& staged, IndexWriteCounts* counts);
 
   std::array<std::mutex, 1024> stripes_;
   // Item collections span items of many locks: their size counters have their own.
   std::array<std::mutex, 256> collection_stripes_;
   std::atomic<uint64_t> collection_limit_ = 10ull << 30;
+  ChangeCapture* capture_ = nullptr;
   std::mutex jobs_mu_;
   std::vector<std::jthread> jobs_;
 };

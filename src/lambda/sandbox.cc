@@ -181,6 +181,9 @@ aws::Result<RuntimeCommand> ResolveRuntime(const std::string& runtime, const std
     return cmd;
   }
   if (runtime.rfind("provided", 0) == 0) {
+    // A custom runtime can be anything, V8 or a JVM included: they reserve far
+    // more address space than they use, so only the cgroup limits memory.
+    cmd.limit_address_space = false;
     cmd.argv = {(in_sandbox ? std::string(kTaskRoot) : code_dir) + "/bootstrap"};
     return cmd;
   }

@@ -43,6 +43,12 @@ class WriteBatch {
   // InvalidArgument (applying nothing) when begin > end; begin == end is a no-op.
   void DeleteRange(std::string_view begin, std::string_view end) { Append(OpKind::kDeleteRange, begin, end); }
 
+  // Adds every operation of `other`, after this batch's own.
+  void AppendBatch(const WriteBatch& other) {
+    rep_.append(other.rep_);
+    count_ += other.count_;
+  }
+
   void Clear() {
     rep_.clear();
     count_ = 0;
