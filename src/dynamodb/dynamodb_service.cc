@@ -9,6 +9,7 @@
 #include "dynamodb/errors.h"
 #include "dynamodb/index_updates.h"
 #include "dynamodb/operations.h"
+#include "dynamodb/ttl_sweeper.h"
 
 namespace cloudlet::dynamodb {
 namespace {
@@ -17,8 +18,10 @@ constexpr std::size_t kMaxRequestBytes = 16 * 1024 * 1024;
 
 class DynamoDbService final : public aws::Service {
  public:
-  DynamoDbService(storage::KvStore& store, const aws::ServiceEnvironment& env) : db_(store), env_(env) {
+  DynamoDbService(storage::KvStore& store, const aws::ServiceEnvironment& env, const DynamoDbOptions& options)
+      : db_(store), env_(env) {
     ResumeIndexJobs(db_);
+    StartTimeToLiveSweeper(db_, options.ttl_sweep_interval);
   }
 
   std::string_view name() const override { return "dynamodb"; }
@@ -101,8 +104,18 @@ class DynamoDbService final : public aws::Service {
 
 }  // namespace
 
+DynamoDb MakeDynamoDb(storage::KvStore& store, const aws::ServiceEnvironment& env, DynamoDbOptions options) {
+  DynamoDb out;
+  out.service = std::make_unique<DynamoDbService>(store, env, options);
+  // SCAFFOLD: the Streams implementation replaces this.
+  out.call_streams = [](std::string_view operation, std::string_view) -> aws::Result<std::string> {
+    return aws::AwsError::Make(400, "UnknownOperationException", std::string(operation) + ": not implemented");
+  };
+  return out;
+}
+
 std::unique_ptr<aws::Service> MakeDynamoDbService(storage::KvStore& store, const aws::ServiceEnvironment& env) {
-  return std::make_unique<DynamoDbService>(store, env);
+  return MakeDynamoDb(store, env).service;
 }
 
 }  // namespace cloudlet::dynamodb

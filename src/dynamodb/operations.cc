@@ -4,10 +4,14 @@
 #include <array>
 #include <utility>
 
+#include "dynamodb/backup_operations.h"
 #include "dynamodb/batch_operations.h"
 #include "dynamodb/item_operations.h"
+#include "dynamodb/partiql_operations.h"
 #include "dynamodb/query_scan.h"
 #include "dynamodb/table_operations.h"
+#include "dynamodb/transaction_operations.h"
+#include "dynamodb/ttl_operations.h"
 
 namespace cloudlet::dynamodb {
 
@@ -24,25 +28,40 @@ std::string_view TableNameOf(std::string_view name_or_arn, std::string_view regi
 }
 
 Operation FindOperation(std::string_view name) {
-  static constexpr std::array<std::pair<std::string_view, Operation>, 18> kOperations = {{
+  static constexpr std::array<std::pair<std::string_view, Operation>, 33> kOperations = {{
+      {"BatchExecuteStatement", BatchExecuteStatement},
       {"BatchGetItem", BatchGetItem},
       {"BatchWriteItem", BatchWriteItem},
+      {"CreateBackup", CreateBackup},
       {"CreateTable", CreateTable},
+      {"DeleteBackup", DeleteBackup},
       {"DeleteItem", DeleteItem},
       {"DeleteTable", DeleteTable},
+      {"DescribeBackup", DescribeBackup},
+      {"DescribeContinuousBackups", DescribeContinuousBackups},
       {"DescribeEndpoints", DescribeEndpoints},
       {"DescribeLimits", DescribeLimits},
       {"DescribeTable", DescribeTable},
+      {"DescribeTimeToLive", DescribeTimeToLive},
+      {"ExecuteStatement", ExecuteStatement},
+      {"ExecuteTransaction", ExecuteTransaction},
       {"GetItem", GetItem},
+      {"ListBackups", ListBackups},
       {"ListTables", ListTables},
       {"ListTagsOfResource", ListTagsOfResource},
       {"PutItem", PutItem},
       {"Query", Query},
+      {"RestoreTableFromBackup", RestoreTableFromBackup},
+      {"RestoreTableToPointInTime", RestoreTableToPointInTime},
       {"Scan", Scan},
       {"TagResource", TagResource},
+      {"TransactGetItems", TransactGetItems},
+      {"TransactWriteItems", TransactWriteItems},
       {"UntagResource", UntagResource},
+      {"UpdateContinuousBackups", UpdateContinuousBackups},
       {"UpdateItem", UpdateItem},
       {"UpdateTable", UpdateTable},
+      {"UpdateTimeToLive", UpdateTimeToLive},
   }};
   auto it = std::lower_bound(kOperations.begin(), kOperations.end(), name,
                              [](const auto& entry, std::string_view n) { return entry.first < n; });

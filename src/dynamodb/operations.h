@@ -4,6 +4,11 @@
 //   item_operations.cc    PutItem GetItem UpdateItem DeleteItem
 //   query_scan.cc         Query Scan
 //   batch_operations.cc   BatchGetItem BatchWriteItem
+//   transaction_operations.cc  TransactGetItems TransactWriteItems
+//   ttl_operations.cc     DescribeTimeToLive UpdateTimeToLive
+//   backup_operations.cc  CreateBackup DescribeBackup ListBackups DeleteBackup RestoreTableFromBackup
+//                         RestoreTableToPointInTime Describe/UpdateContinuousBackups
+//   partiql_operations.cc ExecuteStatement BatchExecuteStatement ExecuteTransaction
 // Each takes the parsed request object and returns the response body.
 #pragma once
 

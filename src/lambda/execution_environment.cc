@@ -197,7 +197,9 @@ class ExecutionEnvironment final : public Environment,
     inv.deadline_ms = NowEpochMs() + std::chrono::duration_cast<std::chrono::milliseconds>(
                                          timer_.expiry() - asio::steady_timer::clock_type::now()).count();
     inv.function_arn = function_.arn;
-    inv.trace_id = "Root=1-" + RandomHex(8) + "-" + RandomHex(24) + ";Parent=" + RandomHex(16) + ";Sampled=0";
+    inv.trace_id = !cur.request->trace_id.empty()
+                       ? cur.request->trace_id
+                       : "Root=1-" + RandomHex(8) + "-" + RandomHex(24) + ";Parent=" + RandomHex(16) + ";Sampled=0";
     if (!cur.request->client_context.empty()) {
       inv.client_context = Base64Decode(cur.request->client_context).value_or("");
     }

@@ -44,6 +44,9 @@ struct InvokeRequest {
   std::string payload;                // the event, JSON text
   std::string client_context;         // base64 JSON, may be empty
   bool tail_logs = false;             // LogType=Tail: return the last 4 KB of the log
+  // X-Ray trace header carried to the function (Lambda-Runtime-Trace-Id,
+  // _X_AMZN_TRACE_ID); a new one is made when empty.
+  std::string trace_id;
 };
 
 struct InvokeResult {

@@ -36,6 +36,12 @@ struct LambdaOptions {
   // The account's concurrent executions, as the Invoker enforces them
   // (GetAccountSettings, the unreserved minimum of PutFunctionConcurrency).
   int max_concurrency = 64;
+  // DynamoDB Streams, for event source mappings: calls one operation of the
+  // Streams API (ListStreams, DescribeStream, GetShardIterator, GetRecords)
+  // with its wire JSON and returns the answer's JSON. app.cc connects it to
+  // the DynamoDB service; Lambda does not depend on that module.
+  std::function<aws::Result<std::string>(std::string_view operation, std::string_view request_json)>
+      call_dynamodb_streams;
 };
 
 // Queues an asynchronous invocation (InvocationType Event) of `function` (a
@@ -45,10 +51,20 @@ struct LambdaOptions {
 // invoke. ResourceNotFoundException when the function does not exist.
 using AsyncInvokeFn = std::function<aws::Status(std::string_view function, std::string payload)>;
 
+// Runs `function` (a name or a function ARN, optionally qualified) now, as
+// Invoke with RequestResponse does, for services that front functions (API
+// Gateway). `done` is called exactly once, from any thread: the InvokeResult
+// (a function error has function_error set), or an AwsError
+// (ResourceNotFoundException, TooManyRequestsException, ...). An empty
+// request_id gets a new one.
+using InvokeFn = std::function<void(std::string_view function, InvokeRequest request,
+                                    std::function<void(aws::Result<InvokeResult>)> done)>;
+
 struct Lambda {
   std::unique_ptr<aws::Service> service;
-  // Valid while `service` lives.
+  // Both valid while `service` lives.
   AsyncInvokeFn invoke_async;
+  InvokeFn invoke;
 };
 
 Lambda MakeLambda(storage::KvStore& store, const aws::ServiceEnvironment& env, LambdaOptions options);

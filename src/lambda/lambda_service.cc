@@ -72,6 +72,34 @@ class LambdaService final : public aws::Service {
   }
 
   std::weak_ptr<AsyncQueue> async_queue() const { return state_.async_queue; }
+
+  void InvokeNow(std::string_view function, InvokeRequest request,
+                 std::function<void(aws::Result<InvokeResult>)> done) {
+    auto parsed = ParseFunctionName(function);
+    if (!parsed.ok()) return done(parsed.take_error());
+    auto [region, account] = RegionAndAccountOf(function);
+    auto record = ResolveFunction(state_, region, account, parsed->name,
+                                  parsed->qualifier ? std::optional<std::string_view>(*parsed->qualifier)
+                                                    : std::nullopt);
+    if (!record.ok()) return done(record.take_error());
+    if (request.request_id.empty()) request.request_id = http::NewRequestId();
+    if (request.payload.empty()) request.payload = "{}";
+    state_.invoker->Invoke(SpecFor(*record, account), std::move(request), std::move(done));
+  }
+
+  // arn:aws:lambda:<region>:<account>:function:<name>: the ARN's region and
+  // account, else the service's.
+  std::pair<std::string, std::string> RegionAndAccountOf(std::string_view function) const {
+    std::pair<std::string, std::string> out{state_.env.region, state_.env.account_id};
+    if (!function.starts_with("arn:")) return out;
+    std::size_t region_at = function.find(':', function.find(':', 4) + 1) + 1;
+    std::size_t account_at = function.find(':', region_at) + 1;
+    std::string_view region = function.substr(region_at, account_at - 1 - region_at);
+    std::string_view account = function.substr(account_at, function.find(':', account_at) - account_at);
+    if (!region.empty()) out.first = std::string(region);
+    if (!account.empty()) out.second = std::string(account);
+    return out;
+  }
   const aws::ServiceEnvironment& env() const { return state_.env; }
 
   std::string_view name() const override { return "lambda"; }
@@ -176,6 +204,11 @@ class LambdaService final : public aws::Service {
       case Operation::kDeleteFunctionEventInvokeConfig: return DeleteFunctionEventInvokeConfig(state_, req);
       case Operation::kListFunctionEventInvokeConfigs: return ListFunctionEventInvokeConfigs(state_, req);
       case Operation::kInvokeAsync: return InvokeAsync(state_, req);
+      case Operation::kCreateEventSourceMapping: return CreateEventSourceMapping(state_, req);
+      case Operation::kGetEventSourceMapping: return GetEventSourceMapping(state_, req);
+      case Operation::kListEventSourceMappings: return ListEventSourceMappings(state_, req);
+      case Operation::kUpdateEventSourceMapping: return UpdateEventSourceMapping(state_, req);
+      case Operation::kDeleteEventSourceMapping: return DeleteEventSourceMapping(state_, req);
       case Operation::kInvoke: break;
     }
     return errors::Service("operation not dispatched");
@@ -210,6 +243,11 @@ Lambda MakeLambda(storage::KvStore& store, const aws::ServiceEnvironment& env, L
                                                         .qualifier = parsed->qualifier,
                                                         .payload = payload.empty() ? std::string("{}")
                                                                                    : std::move(payload)});
+  };
+  // The service outlives every caller (app.cc destroys the fronting services first).
+  out.invoke = [raw = service.get()](std::string_view function, InvokeRequest request,
+                                     std::function<void(aws::Result<InvokeResult>)> done) {
+    raw->InvokeNow(function, std::move(request), std::move(done));
   };
   out.service = std::move(service);
   return out;

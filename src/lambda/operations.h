@@ -111,6 +111,13 @@ aws::Result<Reply> DeleteFunctionEventInvokeConfig(LambdaState& state, const Ope
 aws::Result<Reply> ListFunctionEventInvokeConfigs(LambdaState& state, const OperationRequest& req);
 aws::Result<Reply> InvokeAsync(LambdaState& state, const OperationRequest& req);
 
+// Event source mappings (event_source_mapping_operations.cc).
+aws::Result<Reply> CreateEventSourceMapping(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> GetEventSourceMapping(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> ListEventSourceMappings(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> UpdateEventSourceMapping(LambdaState& state, const OperationRequest& req);
+aws::Result<Reply> DeleteEventSourceMapping(LambdaState& state, const OperationRequest& req);
+
 // Answers through `respond`, possibly later and from another thread.
 void Invoke(LambdaState& state, const OperationRequest& req, http::Responder respond);
 

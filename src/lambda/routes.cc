@@ -15,7 +15,7 @@ struct Route {
   std::string_view name;
 };
 
-constexpr std::array<Route, 36> kRoutes = {{
+constexpr std::array<Route, 41> kRoutes = {{
     {http::Verb::post, "/2015-03-31/functions", Operation::kCreateFunction, "CreateFunction"},
     {http::Verb::get, "/2015-03-31/functions", Operation::kListFunctions, "ListFunctions"},
     {http::Verb::get, "/2015-03-31/functions/{FunctionName}", Operation::kGetFunction, "GetFunction"},
@@ -60,6 +60,11 @@ constexpr std::array<Route, 36> kRoutes = {{
     {http::Verb::delete_, "/2019-09-25/functions/{FunctionName}/event-invoke-config", Operation::kDeleteFunctionEventInvokeConfig, "DeleteFunctionEventInvokeConfig"},
     {http::Verb::get, "/2019-09-25/functions/{FunctionName}/event-invoke-config/list", Operation::kListFunctionEventInvokeConfigs, "ListFunctionEventInvokeConfigs"},
     {http::Verb::post, "/2014-11-13/functions/{FunctionName}/invoke-async", Operation::kInvokeAsync, "InvokeAsync"},
+    {http::Verb::post, "/2015-03-31/event-source-mappings", Operation::kCreateEventSourceMapping, "CreateEventSourceMapping"},
+    {http::Verb::get, "/2015-03-31/event-source-mappings/{UUID}", Operation::kGetEventSourceMapping, "GetEventSourceMapping"},
+    {http::Verb::get, "/2015-03-31/event-source-mappings", Operation::kListEventSourceMappings, "ListEventSourceMappings"},
+    {http::Verb::put, "/2015-03-31/event-source-mappings/{UUID}", Operation::kUpdateEventSourceMapping, "UpdateEventSourceMapping"},
+    {http::Verb::delete_, "/2015-03-31/event-source-mappings/{UUID}", Operation::kDeleteEventSourceMapping, "DeleteEventSourceMapping"},
 }};
 
 // Next '/'-separated segment of `path` (which starts after a '/'), advancing it.

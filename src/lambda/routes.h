@@ -54,6 +54,11 @@ enum class Operation {
   kDeleteFunctionEventInvokeConfig,
   kListFunctionEventInvokeConfigs,
   kInvokeAsync,
+  kCreateEventSourceMapping,
+  kGetEventSourceMapping,
+  kListEventSourceMappings,
+  kUpdateEventSourceMapping,
+  kDeleteEventSourceMapping,
 };
 
 struct RouteMatch {

@@ -84,8 +84,9 @@ int RunServe(const Config& config) {
   AdminService admin(metrics, pipeline.services(), [&store](std::string& out) { AppendStorageMetrics(store, out); });
   pipeline.AddService(admin);
   aws::ServiceEnvironment env{.region = config.region, .account_id = config.account_id};
-  auto dynamodb = dynamodb::MakeDynamoDbService(store, env);
-  pipeline.AddService(*dynamodb);
+  auto dynamodb = dynamodb::MakeDynamoDb(
+      store, env, dynamodb::DynamoDbOptions{.ttl_sweep_interval = std::chrono::milliseconds(config.ttl_sweep_ms)});
+  pipeline.AddService(*dynamodb.service);
   auto cloudwatch_logs = logs::MakeLogs(store, env);
   pipeline.AddService(*cloudwatch_logs.service);
 
@@ -125,7 +126,8 @@ int RunServe(const Config& config) {
                             .invoker = lambda::MakeInvoker(invoker_options),
                             .url_port = std::to_string(server.port()),
                             .async_retry_base = std::chrono::milliseconds(config.lambda_retry_base_ms),
-                            .max_concurrency = config.lambda_concurrency});
+                            .max_concurrency = config.lambda_concurrency,
+                            .call_dynamodb_streams = dynamodb.call_streams});
   pipeline.AddService(*lambda.service);
   // Schedules and scheduled rules invoke functions through Lambda's
   // asynchronous invoke, so they are made after Lambda and stopped before it.

@@ -43,6 +43,8 @@ ParsedCommandLine ParseCommandLine(int argc, char** argv) {
       ->envname("CLOUDLET_SANDBOX")->capture_default_str()->check(CLI::IsMember({"bwrap", "process"}));
   serve->add_option("--runtimes-dir", c.runtimes_dir, "cloudlet's Lambda runtime clients")
       ->envname("CLOUDLET_RUNTIMES_DIR")->capture_default_str()->check(CLI::ExistingDirectory);
+  serve->add_option("--ttl-sweep-ms", c.ttl_sweep_ms, "how often DynamoDB's time-to-live sweeper runs")
+      ->envname("CLOUDLET_TTL_SWEEP_MS")->capture_default_str()->check(CLI::Range(10, 3600000));
   serve->add_option("--lambda-concurrency", c.lambda_concurrency, "Lambda execution environments at once")
       ->envname("CLOUDLET_LAMBDA_CONCURRENCY")->capture_default_str()->check(CLI::Range(1, 10000));
   serve->add_option("--lambda-idle-seconds", c.lambda_idle_seconds, "idle Lambda environments are stopped after this")

@@ -23,6 +23,7 @@ struct Config {
   std::string log_format = "text";   // text | json
   std::string sandbox = "bwrap";     // bwrap | process: how Lambda functions are isolated
   std::string runtimes_dir = CLOUDLET_RUNTIMES_DIR;  // cloudlet's Python and Node runtime clients
+  int ttl_sweep_ms = 1000;           // how often DynamoDB's TTL sweeper looks for expired items
   int lambda_concurrency = 64;       // execution environments at once, account-wide
   int lambda_idle_seconds = 600;     // idle execution environments are stopped after this
   int lambda_retry_base_ms = 60000;  // wait before retrying a failed asynchronous invocation (then doubled)

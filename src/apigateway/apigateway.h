@@ -1,0 +1,32 @@
+// API Gateway: HTTP APIs (apigatewayv2) and REST APIs (apigateway), their
+// control planes (signing name "apigateway": /v2/... and /restapis, /apikeys,
+// /usageplans, ...) and their data plane on the one edge port:
+//   http://{apiId}.execute-api.localhost:{port}/{stage}/{path}
+//   http://localhost:{port}/_aws/execute-api/{apiId}/{stage}/{path}
+// (no stage segment for an HTTP API's $default stage). This is the one
+// header other modules include; the module depends on no other service:
+// app.cc connects Lambda and CloudWatch Logs through the callbacks below.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "apigateway/gateway_deps.h"
+#include "aws/service.h"
+
+namespace cloudlet::storage {
+class KvStore;
+}
+
+namespace cloudlet::apigateway {
+
+struct ApiGatewayOptions {
+  GatewayDeps deps;
+  // The port written into reported endpoints (ApiEndpoint, invoke URLs).
+  std::string url_port = "4566";
+};
+
+std::unique_ptr<aws::Service> MakeApiGatewayService(storage::KvStore& store, const aws::ServiceEnvironment& env,
+                                                    ApiGatewayOptions options);
+
+}  // namespace cloudlet::apigateway
