@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # make bench: measures cloudlet beside its peers in the same run and prints
 # ratios. By hand only, never in CI. Usage: bench/run.sh path/to/cloudlet
+# BENCH_DURATION=10s sets each wrk run; BENCH_ONLY=lambda runs only the
+# Lambda section (the edge and DynamoDB sections run together otherwise).
 set -euo pipefail
 BIN=$(realpath "${1:-build/cloudlet}")
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -12,16 +14,18 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-rps() { # url [wrk script]
-  local extra=()
+rps() { # url [wrk script [more wrk arguments]]
+  local url=$1 extra=()
   [[ -n "${2:-}" ]] && extra=(-s "$2")
-  wrk -t1 -c16 -d"$DURATION" "${extra[@]}" "$1" | awk '/Requests\/sec/ {print $2}'
+  extra+=("${@:3}")
+  wrk -t1 -c16 -d"$DURATION" "${extra[@]}" "$url" | awk '/Requests\/sec/ {print $2}'
 }
 ratio() { python3 -c "print(f'{float($1)/float($2):.2f}')"; }
 
 echo "machine: $(nproc) cores, $(awk '/model name/ {sub(/^.*: /,""); print; exit}' /proc/cpuinfo)"
 echo "wrk: 1 thread, 16 connections, $DURATION per run; servers get one worker thread each"
 
+if [[ -z ${BENCH_ONLY:-} ]]; then
 # nginx serving a small static file: the yardstick for the edge.
 mkdir -p "$WORK/nginx/html"
 printf '{"status":"running","version":"0.1.0","uptime_seconds":1.000,"services":{"dynamodb":"running"}}' \
@@ -53,4 +57,8 @@ python3 "$HERE/startup.py" "$BIN"
 
 if [[ -f "$HERE/dynamodb.sh" ]]; then
   NGINX_RPS=$nginx_rps WORK=$WORK source "$HERE/dynamodb.sh"
+fi
+fi
+if [[ -f "$HERE/lambda.sh" && ${BENCH_ONLY:-lambda} == lambda ]]; then
+  WORK=$WORK source "$HERE/lambda.sh"
 fi

@@ -1,0 +1,84 @@
+"""Cold start: the first Invoke after CreateFunction, for Python and Node,
+beside the interpreter's own start (`python3 -c pass`, `node -e 0`) measured
+the same way, so the difference is what cloudlet adds (sandbox, runtime
+client, Runtime API, hand-offs).
+
+Usage: lambda_cold.py <endpoint> [rounds]. Prints one line per runtime.
+"""
+import http.client
+import io
+import statistics
+import subprocess
+import sys
+import time
+import zipfile
+from urllib.parse import urlparse
+
+import boto3
+
+ROLE = "arn:aws:iam::000000000000:role/bench"
+RUNTIMES = {
+    "python3.12": ("app.py", "def handler(event, context):\n    return event\n",
+                   ["python3", "-c", "import sys; print(sys.executable)"], ["-c", "pass"]),
+    "nodejs20.x": ("app.js", "exports.handler = async (event) => event;\n",
+                   ["node", "-p", "process.execPath"], ["-e", "0"]),
+}
+
+
+def interpreter(locate, args):
+    """The binary cloudlet runs (it resolves python3 and node the same way,
+    past shims such as pyenv's), with the arguments of an empty program."""
+    exe = subprocess.run(locate, check=True, capture_output=True, text=True).stdout.strip()
+    return [exe, *args]
+
+
+def zipped(name, text):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(name, text)
+    return buf.getvalue()
+
+
+def start_ms(argv):
+    begin = time.perf_counter()
+    subprocess.run(argv, check=True)
+    return (time.perf_counter() - begin) * 1000
+
+
+def invoke_ms(conn, name):
+    begin = time.perf_counter()
+    conn.request("POST", f"/2015-03-31/functions/{name}/invocations", body=b'{"cold":true}',
+                 headers={"Content-Type": "application/json"})
+    resp = conn.getresponse()
+    body = resp.read()
+    elapsed = (time.perf_counter() - begin) * 1000
+    if resp.status != 200 or body != b'{"cold": true}' and body != b'{"cold":true}':
+        raise SystemExit(f"{name}: {resp.status} {body!r}")
+    return elapsed
+
+
+def main():
+    endpoint = sys.argv[1]
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 7
+    lam = boto3.client("lambda", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test",
+                       aws_secret_access_key="test")
+    url = urlparse(endpoint)
+    conn = http.client.HTTPConnection(url.hostname, url.port)
+    for runtime, (file, source, locate, empty) in RUNTIMES.items():
+        code = zipped(file, source)
+        bare_argv = interpreter(locate, empty)
+        cold, warm, bare = [], [], []
+        for i in range(rounds):
+            name = f"cold-{runtime.replace('.', '-')}-{i}"
+            lam.create_function(FunctionName=name, Runtime=runtime, Role=ROLE, Handler="app.handler",
+                                Code={"ZipFile": code})
+            cold.append(invoke_ms(conn, name))
+            warm.append(invoke_ms(conn, name))
+            bare.append(start_ms(bare_argv))
+            lam.delete_function(FunctionName=name)
+        c, w, b = statistics.median(cold), statistics.median(warm), statistics.median(bare)
+        print(f"{runtime} {c:.1f} {b:.1f} {c - b:.1f} {w:.2f} {' '.join(bare_argv)}")
+
+
+if __name__ == "__main__":
+    main()
