@@ -11,6 +11,8 @@ packages=(
   libsimdjson-dev libisal-dev libmimalloc-dev zlib1g-dev
   curl clang-14 libclang-rt-14-dev
   libarchive-dev bubblewrap
+  autoconf automake libtool
+  tzdata
 )
 [[ " $* " == *" --bench "* ]] && packages+=(wrk nginx-light)
 
@@ -25,6 +27,17 @@ command -v aws >/dev/null 2>&1 || missing+=(awscli)
 # The JavaScript SDK tests need Node.js (>= 18) and npm.
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# aws-lambda-ric (tests/e2e/js) builds its native client with autotools
+# (above), cmake and node-gyp; node-gyp needs the headers of the Node.js it
+# builds for, else it downloads them from nodejs.org. A Node.js installed
+# under its own prefix (NodeSource, nvm, tarball) ships them; Debian's
+# nodejs keeps them in libnode-dev, under /usr.
+node_dir=/usr
+node_prefix=$(node -p 'require("path").resolve(process.execPath, "../..")' 2>/dev/null || true)
+if [[ -n $node_prefix && -f $node_prefix/include/node/common.gypi ]]; then
+  node_dir=$node_prefix
+fi
+[[ -f $node_dir/include/node/common.gypi ]] || missing+=(libnode-dev)
 
 if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}"
@@ -35,10 +48,10 @@ if ((${#missing[@]})); then
   $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# The AWS SDK for JavaScript v3 and Dynamoose for tests/e2e, from the npm
-# registry, at the versions the lockfile pins.
+# The AWS SDK for JavaScript v3, Dynamoose and aws-lambda-ric for tests/e2e,
+# from the npm registry, at the versions the lockfile pins.
 js_dir="$(dirname "$0")/../tests/e2e/js"
 if [[ ! -d $js_dir/node_modules || $js_dir/package-lock.json -nt $js_dir/node_modules ]]; then
   echo "install-deps: npm ci in tests/e2e/js"
-  (cd "$js_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null && touch node_modules)
+  (cd "$js_dir" && npm_config_nodedir="$node_dir" npm ci --no-audit --no-fund --loglevel=error >/dev/null && touch node_modules)
 fi
