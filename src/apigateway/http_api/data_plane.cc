@@ -121,7 +121,7 @@ EventInput Exchange::Event() const {
 }
 
 void Finish(const std::shared_ptr<Exchange>& ex, http::Response res) {
-  if (ex->stage && ex->stage->cors) ApplyCors(*ex->stage->cors, ex->request[http::Field::origin], res);
+  if (ex->stage && ex->stage->cors && !ex->preflight) ApplyCors(*ex->stage->cors, ex->request[http::Field::origin], res);
   res.set("apigw-requestid", ex->request_id);
   res.prepare_payload();
   auto latency = std::chrono::steady_clock::now() - ex->ctx.started;
@@ -202,6 +202,7 @@ bool DataPlane::Serve(std::string_view api_id, std::string_view rest, http::Requ
   }
   ex->stage = at.stage;
   if (ex->stage->cors && IsPreflight(request)) {
+    ex->preflight = true;
     Finish(ex, CorsPreflight(*ex->stage->cors, request));
     return true;
   }

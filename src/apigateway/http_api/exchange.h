@@ -103,6 +103,7 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
   std::string integration_error;
   std::string authorizer_error;
   std::string error_message;        // the gateway's own answer ("Not Found", ...)
+  bool preflight = false;           // answered from the CORS configuration itself
 
   EventInput Event() const;
 
