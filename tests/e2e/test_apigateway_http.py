@@ -580,6 +580,7 @@ class DataPlaneTest(HttpApiBase):
     def test_http_proxy(self):
         server = ThreadingHTTPServer(("127.0.0.1", 0), BackendHandler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
         self.addCleanup(server.shutdown)
         port = server.server_address[1]
         api_id = self.gw.create_api(Name="proxy", ProtocolType="HTTP")["ApiId"]
@@ -650,6 +651,7 @@ class DataPlaneTest(HttpApiBase):
         conn = http.client.HTTPConnection(self.c.host, self.c.port, timeout=10)
         conn.request("GET", "/_cloudlet/metrics")
         text = conn.getresponse().read().decode()
+        conn.close()
         labels = f'api_id="{api_id}",stage="$default",route="GET /m"'
         self.assertIn(f"cloudlet_apigateway_requests_total{{{labels},status=\"200\"}} 1", text)
         self.assertIn(f"cloudlet_apigateway_requests_total{{{labels},status=\"500\"}} 1", text)
@@ -765,6 +767,7 @@ class Issuer:
 
     def close(self):
         self.server.shutdown()
+        self.server.server_close()
 
 
 class AuthorizerTest(HttpApiBase):
@@ -918,6 +921,61 @@ class AuthorizerTest(HttpApiBase):
         iam = json.loads(body)["requestContext"]["authorizer"]["iam"]
         self.assertEqual(iam["accessKey"], "test")
         self.assertEqual(iam["accountId"], "000000000000")
+
+
+class RestartAndSignatureTest(unittest.TestCase):
+    def test_apis_survive_a_restart(self):
+        import tempfile, shutil
+        data = tempfile.mkdtemp(prefix="cloudlet-apigw-")
+        self.addCleanup(shutil.rmtree, data, ignore_errors=True)
+        with Cloudlet(data_dir=data) as c:
+            lam, gw = c.client("lambda"), c.client("apigatewayv2")
+            arn = lam.create_function(FunctionName="echo", Runtime="python3.12", Role=ROLE, Handler="app.handler",
+                                      Code={"ZipFile": make_zip({"app.py": PY_ECHO})})["FunctionArn"]
+            lam.get_waiter("function_active_v2").wait(FunctionName="echo")
+            api_id = gw.create_api(Name="durable", ProtocolType="HTTP", Target=arn, RouteKey="GET /kept")["ApiId"]
+            c.kill9()
+        with Cloudlet(data_dir=data) as c:
+            self.assertEqual(c.client("apigatewayv2").get_api(ApiId=api_id)["Name"], "durable")
+            conn = http.client.HTTPConnection(c.host, c.port, timeout=30)
+            conn.request("GET", "/kept", headers={"Host": f"{api_id}.execute-api.localhost:{c.port}"})
+            r = conn.getresponse()
+            data = r.read()
+            conn.close()
+            self.assertEqual(r.status, 200)
+            self.assertEqual(json.loads(data)["routeKey"], "GET /kept")
+
+    def test_auth_sigv4(self):
+        with Cloudlet("--auth", "sigv4", in_memory=True) as c:
+            with self.assertRaises(Exception) as e:
+                c.client("apigatewayv2", secret="wrong").get_apis()
+            self.assertEqual(e.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
+            lam, gw = c.client("lambda"), c.client("apigatewayv2")
+            arn = lam.create_function(FunctionName="echo", Runtime="python3.12", Role=ROLE, Handler="app.handler",
+                                      Code={"ZipFile": make_zip({"app.py": PY_ECHO})})["FunctionArn"]
+            lam.get_waiter("function_active_v2").wait(FunctionName="echo")
+            api_id = gw.create_api(Name="signed", ProtocolType="HTTP", Target=arn, RouteKey="GET /open")["ApiId"]
+            integ = gw.get_integrations(ApiId=api_id)["Items"][0]["IntegrationId"]
+            gw.create_route(ApiId=api_id, RouteKey="GET /iam", Target=f"integrations/{integ}", AuthorizationType="AWS_IAM")
+            host = f"{api_id}.execute-api.localhost:{c.port}"
+
+            def get(path, headers=None):
+                conn = http.client.HTTPConnection(c.host, c.port, timeout=30)
+                conn.request("GET", path, headers=dict(headers or {}, Host=host))
+                r = conn.getresponse()
+                data = r.read()
+                conn.close()
+                return r.status, data
+
+            self.assertEqual(get("/open")[0], 200)  # NONE routes need no signature
+            self.assertEqual(get("/iam")[0], 403)
+            from botocore.auth import SigV4Auth
+            from botocore.awsrequest import AWSRequest
+            from botocore.credentials import Credentials
+            for secret, status in [("test", 200), ("wrong", 403)]:
+                req = AWSRequest(method="GET", url=f"http://{host}/iam")
+                SigV4Auth(Credentials("test", secret), "execute-api", "us-east-1").add_auth(req)
+                self.assertEqual(get("/iam", dict(req.headers.items()))[0], status, secret)
 
 
 if __name__ == "__main__":
