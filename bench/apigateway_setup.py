@@ -6,25 +6,15 @@ stage. Writes to argv[2] a payload 2.0 event like the one the gateway builds
 for wrk's request, for the direct Invoke the gateway's own cost is measured
 against.
 """
-import io
 import json
 import os
 import sys
 import time
 import urllib.request
-import zipfile
 
 import boto3
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROLE = "arn:aws:iam::000000000000:role/bench"
-
-
-def zipped(name, text):
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr(name, text)
-    return buf.getvalue()
+from lambda_setup import HERE, ROLE, zipped
 
 
 def main():

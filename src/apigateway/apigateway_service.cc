@@ -6,6 +6,7 @@
 #include <boost/beast/core/string.hpp>
 
 #include "apigateway/apigateway.h"
+#include "apigateway/common/gateway_error.h"
 #include "apigateway/http_api/http_apis.h"
 #include "apigateway/rest/rest_apis.h"
 #include "aws/protocol/protocols.h"
@@ -42,12 +43,7 @@ std::optional<ExecuteApiTarget> ParseExecuteApi(const http::Request& request) {
 }
 
 http::Response GatewayMessage(unsigned status, std::string_view message) {
-  http::Response res{static_cast<http::beast_http::status>(status), 11};
-  res.set(http::Field::content_type, "application/json");
-  std::string body = "{\"message\":\"";
-  aws::AppendJsonEscaped(body, message);
-  body += "\"}";
-  res.body() = std::move(body);
+  http::Response res = GatewayError(status, message);
   res.prepare_payload();
   return res;
 }

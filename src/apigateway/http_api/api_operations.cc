@@ -65,6 +65,13 @@ aws::Result<json::object> ManagedIntegration(std::string_view target, const std:
   return integration;
 }
 
+// The child quick create made (apiGatewayManaged), or null.
+Child* Managed(std::vector<Child>& children) {
+  for (auto& c : children)
+    if (const json::value* m = c.record.if_contains("apiGatewayManaged"); m && m->is_bool() && m->as_bool()) return &c;
+  return nullptr;
+}
+
 }  // namespace
 
 aws::Result<ControlReply> CreateApi(ControlPlane& cp, const ControlRequest& req) {
@@ -162,10 +169,7 @@ aws::Result<ControlReply> UpdateApi(ControlPlane& cp, const ControlRequest& req)
   if (*target) {
     auto integrations = cp.store().ListChildren(api_id, Kind::kIntegration);
     CLOUDLET_TRY(integrations);
-    Child* managed = nullptr;
-    for (auto& c : *integrations)
-      if (const json::value* m = c.record.if_contains("apiGatewayManaged"); m && m->is_bool() && m->as_bool())
-        managed = &c;
+    Child* managed = Managed(*integrations);
     if (!managed) return errors::BadRequest("Target can only be updated on an API made by quick create");
     auto replacement = ManagedIntegration(**target, std::nullopt);
     CLOUDLET_TRY(replacement);
@@ -177,10 +181,7 @@ aws::Result<ControlReply> UpdateApi(ControlPlane& cp, const ControlRequest& req)
     if (!ParseRouteKey(**route_key)) return errors::BadRequest(InvalidRouteKeyMessage(**route_key));
     auto routes = cp.store().ListChildren(api_id, Kind::kRoute);
     CLOUDLET_TRY(routes);
-    Child* managed = nullptr;
-    for (auto& c : *routes)
-      if (const json::value* m = c.record.if_contains("apiGatewayManaged"); m && m->is_bool() && m->as_bool())
-        managed = &c;
+    Child* managed = Managed(*routes);
     if (!managed) return errors::BadRequest("RouteKey can only be updated on an API made by quick create");
     managed->record["routeKey"] = **route_key;
     ApiStore::PutChild(batch, api_id, Kind::kRoute, managed->id, managed->record);

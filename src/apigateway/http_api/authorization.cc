@@ -28,20 +28,21 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-void Unauthorized(const std::shared_ptr<Exchange>& ex, std::string why, std::string www_authenticate = {}) {
+// 401 {"message":"Unauthorized"} or 403 {"message":"Forbidden"}, with the reason for the access log.
+void Refuse(const std::shared_ptr<Exchange>& ex, unsigned status, std::string why, std::string www_authenticate = {}) {
   ex->authorizer_error = std::move(why);
-  ex->error_message = "Unauthorized";
-  http::Response res = GatewayError(401, "Unauthorized");
+  ex->error_message = status == 401 ? "Unauthorized" : "Forbidden";
+  http::Response res = GatewayError(status, ex->error_message);
   if (!www_authenticate.empty()) res.set(http::Field::www_authenticate, www_authenticate);
   Finish(ex, std::move(res));
 }
 
+void Unauthorized(const std::shared_ptr<Exchange>& ex, std::string why, std::string www_authenticate = {}) {
+  Refuse(ex, 401, std::move(why), std::move(www_authenticate));
+}
+
 void Forbidden(const std::shared_ptr<Exchange>& ex, std::string why, std::string www_authenticate = {}) {
-  ex->authorizer_error = std::move(why);
-  ex->error_message = "Forbidden";
-  http::Response res = GatewayError(403, "Forbidden");
-  if (!www_authenticate.empty()) res.set(http::Field::www_authenticate, www_authenticate);
-  Finish(ex, std::move(res));
+  Refuse(ex, 403, std::move(why), std::move(www_authenticate));
 }
 
 void AuthorizerFailed(const std::shared_ptr<Exchange>& ex, std::string why) {
@@ -51,7 +52,10 @@ void AuthorizerFailed(const std::shared_ptr<Exchange>& ex, std::string why) {
 
 std::string JoinScopes(const std::vector<std::string>& scopes) {
   std::string out;
-  for (const auto& s : scopes) out += (out.empty() ? "" : " ") + s;
+  for (const auto& s : scopes) {
+    if (!out.empty()) out.push_back(' ');
+    out.append(s);
+  }
   return out;
 }
 
@@ -226,7 +230,10 @@ void AuthorizeLambda(const std::shared_ptr<Exchange>& ex) {
 std::string IdentityValue(const Exchange& ex, std::string_view source) {
   auto join = [](const auto& values) {
     std::string out;
-    for (const auto& v : values) out += (out.empty() ? "" : ",") + std::string(v);
+    for (const auto& v : values) {
+      if (!out.empty()) out.push_back(',');
+      out.append(v);
+    }
     return out;
   };
   if (source.starts_with("$request.header.")) {

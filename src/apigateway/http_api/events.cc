@@ -262,14 +262,9 @@ void PathAndStageV1(JsonWriter& w, const EventInput& in) {
   else w.Null();
 }
 
-}  // namespace
-
-std::string BuildEventV2(const EventInput& in) {
-  std::string out;
-  out.reserve(1024 + in.request->body().size() * 4 / 3);
-  JsonWriter w(out);
-  w.BeginObject();
-  w.Member("version", "2.0");
+// The members payload 2.0 and authorizer input 2.0 share: routeKey through
+// stageVariables, requestContext in between.
+void CommonV2(JsonWriter& w, const EventInput& in, bool with_authorizer) {
   w.Member("routeKey", in.route_key);
   w.Member("rawPath", in.raw_path);
   w.Member("rawQueryString", in.raw_query);
@@ -284,7 +279,7 @@ std::string BuildEventV2(const EventInput& in) {
     JoinedQuery(w, *in.parts);
   }
   w.Key("requestContext");
-  RequestContextV2(w, in, true);
+  RequestContextV2(w, in, with_authorizer);
   if (in.path_params && !in.path_params->empty()) {
     w.Key("pathParameters");
     PathParameters(w, *in.path_params);
@@ -293,6 +288,17 @@ std::string BuildEventV2(const EventInput& in) {
     w.Key("stageVariables");
     w.Raw(in.stage_variables_json);
   }
+}
+
+}  // namespace
+
+std::string BuildEventV2(const EventInput& in) {
+  std::string out;
+  out.reserve(1024 + in.request->body().size() * 4 / 3);
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Member("version", "2.0");
+  CommonV2(w, in, true);
   Body(w, in, false);
   w.EndObject();
   return out;
@@ -325,29 +331,7 @@ std::string BuildAuthorizerInputV2(const EventInput& in, std::string_view route_
   w.BeginArray();
   for (const auto& v : identity_values) w.String(v);
   w.EndArray();
-  w.Member("routeKey", in.route_key);
-  w.Member("rawPath", in.raw_path);
-  w.Member("rawQueryString", in.raw_query);
-  if (!in.parts->cookies.empty()) {
-    w.Key("cookies");
-    Cookies(w, *in.parts);
-  }
-  w.Key("headers");
-  JoinedHeaders(w, *in.parts);
-  if (!in.parts->query.empty()) {
-    w.Key("queryStringParameters");
-    JoinedQuery(w, *in.parts);
-  }
-  w.Key("requestContext");
-  RequestContextV2(w, in, false);
-  if (in.path_params && !in.path_params->empty()) {
-    w.Key("pathParameters");
-    PathParameters(w, *in.path_params);
-  }
-  if (!in.stage_variables_json.empty()) {
-    w.Key("stageVariables");
-    w.Raw(in.stage_variables_json);
-  }
+  CommonV2(w, in, false);
   w.EndObject();
   return out;
 }

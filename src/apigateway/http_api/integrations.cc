@@ -76,7 +76,10 @@ void InvokeLambda(const std::shared_ptr<Exchange>& ex) {
 
 std::string SubstitutePathParams(std::string text, const PathParams& params) {
   for (const auto& [name, value] : params) {
-    for (std::string placeholder : {"{" + std::string(name) + "+}", "{" + std::string(name) + "}"}) {
+    std::string greedy = "{", plain = "{";
+    greedy.append(name).append("+}");
+    plain.append(name).append("}");
+    for (const std::string& placeholder : {greedy, plain}) {
       for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + value.size()))
         text.replace(at, placeholder.size(), value);
     }

@@ -161,7 +161,8 @@ std::string ClaimsAsStrings(const Jwt& jwt) {
       for (const auto& item : v.as_array()) {
         if (!first) text += ' ';
         first = false;
-        text += item.is_string() ? std::string(item.as_string()) : json::serialize(item);
+        if (item.is_string()) text.append(item.as_string());
+        else text.append(json::serialize(item));
       }
       text += ']';
       w.Member(k, text);

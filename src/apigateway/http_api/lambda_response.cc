@@ -4,7 +4,6 @@
 #include <boost/json.hpp>
 
 #include "apigateway/common/base64.h"
-#include "aws/protocol/protocols.h"
 
 namespace cloudlet::apigateway::http_api {
 namespace json = boost::json;
@@ -46,16 +45,6 @@ bool SetBody(const json::object& o, http::Response& res) {
 }
 
 }  // namespace
-
-http::Response GatewayError(unsigned status, std::string_view message) {
-  http::Response res{static_cast<http::beast_http::status>(status), 11};
-  res.set(http::Field::content_type, "application/json");
-  std::string body = "{\"message\":\"";
-  aws::AppendJsonEscaped(body, message);
-  body += "\"}";
-  res.body() = std::move(body);
-  return res;
-}
 
 MappedResponse MapLambdaResponseV2(std::string_view payload) {
   boost::system::error_code ec;

@@ -16,12 +16,10 @@
 #include <string>
 #include <string_view>
 
+#include "apigateway/common/gateway_error.h"
 #include "http/message.h"
 
 namespace cloudlet::apigateway::http_api {
-
-// {"message":"<message>"} with `status`: the gateway's own answers.
-http::Response GatewayError(unsigned status, std::string_view message);
 
 struct MappedResponse {
   http::Response response;

@@ -104,6 +104,15 @@ aws::Result<json::object> LoadStage(ControlPlane& cp, const ControlRequest& req,
   return cp.LoadChild(req, api_id, Kind::kStage, req.Label("stageName"), "Stage");
 }
 
+// Writes the stage's changed settings (nothing a deployment holds).
+aws::Result<ControlReply> SaveStage(ControlPlane& cp, const ControlRequest& req, std::string_view api_id,
+                                    const json::object& stage) {
+  storage::WriteBatch batch;
+  ApiStore::PutChild(batch, api_id, Kind::kStage, req.Label("stageName"), stage);
+  CLOUDLET_TRY(cp.Commit(batch, api_id, false));
+  return ControlReply{204, {}};
+}
+
 bool AutoDeploys(const json::object& stage) {
   const json::value* a = stage.if_contains("autoDeploy");
   return a && a->is_bool() && a->as_bool();
@@ -184,10 +193,7 @@ aws::Result<ControlReply> DeleteAccessLogSettings(ControlPlane& cp, const Contro
   auto stage = LoadStage(cp, req, api_id);
   CLOUDLET_TRY(stage);
   stage->erase("accessLogSettings");
-  storage::WriteBatch batch;
-  ApiStore::PutChild(batch, api_id, Kind::kStage, req.Label("stageName"), *stage);
-  CLOUDLET_TRY(cp.Commit(batch, api_id, false));
-  return ControlReply{204, {}};
+  return SaveStage(cp, req, api_id, *stage);
 }
 
 aws::Result<ControlReply> DeleteRouteSettings(ControlPlane& cp, const ControlRequest& req) {
@@ -199,10 +205,7 @@ aws::Result<ControlReply> DeleteRouteSettings(ControlPlane& cp, const ControlReq
   if (!settings || !settings->is_object() || !settings->as_object().contains(key))
     return errors::NotFound("RouteSettings", fmt::format("Unable to find RouteSettings for route key {}", key));
   settings->as_object().erase(key);
-  storage::WriteBatch batch;
-  ApiStore::PutChild(batch, api_id, Kind::kStage, req.Label("stageName"), *stage);
-  CLOUDLET_TRY(cp.Commit(batch, api_id, false));
-  return ControlReply{204, {}};
+  return SaveStage(cp, req, api_id, *stage);
 }
 
 aws::Result<ControlReply> ResetAuthorizersCache(ControlPlane& cp, const ControlRequest& req) {
