@@ -82,7 +82,8 @@ class ApiGatewayService final : public aws::Service {
   bool RequiresSignature(const http::Request& request) const override {
     auto target = ParseExecuteApi(request);
     if (!target) return true;
-    return http_apis_->RequiresSignature(target->api_id, target->rest, request);
+    return http_apis_->RequiresSignature(target->api_id, target->rest, request) ||
+           rest_apis_->RequiresSignature(target->api_id, target->rest, request);
   }
 
   http::Response AuthFailed(const aws::sigv4::Failure& failure, const http::Request& request,
