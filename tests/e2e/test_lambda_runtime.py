@@ -240,6 +240,24 @@ class LambdaRuntimeTest(unittest.TestCase):
         self.assertNotIn("Init Duration", warm)  # only the first invocation of an environment
         self.assertTrue(int(warm["Max Memory Used"].split()[0]) >= 1, warm)
 
+    def test_payload_limits(self):
+        self.create("limits-payload", "python3.12", "app.handler", {"app.py": ECHO})
+        big_sync = json.dumps({"x": "a" * (6 * 1024 * 1024)}).encode()
+        with self.assertRaises(self.lam.exceptions.RequestTooLargeException) as e:
+            self.lam.invoke(FunctionName="limits-payload", Payload=big_sync)
+        self.assertEqual(e.exception.response["ResponseMetadata"]["HTTPStatusCode"], 413)
+        self.assertIn("6291456 bytes", e.exception.response["Error"]["Message"])
+        big_async = json.dumps({"x": "a" * (1024 * 1024)}).encode()
+        with self.assertRaises(self.lam.exceptions.RequestTooLargeException) as e:
+            self.lam.invoke(FunctionName="limits-payload", Payload=big_async, InvocationType="Event")
+        self.assertIn("1048576 bytes", e.exception.response["Error"]["Message"])
+        # Just under the asynchronous cap is queued; a 1 MB event runs synchronously too.
+        ok = json.dumps({"x": "a" * (1024 * 1024 - 100)}).encode()
+        self.assertEqual(self.lam.invoke(FunctionName="limits-payload", Payload=ok,
+                                         InvocationType="Event")["StatusCode"], 202)
+        r, body = self.invoke("limits-payload", {"x": "b" * (1024 * 1024)})
+        self.assertEqual(len(body["x"]), 1024 * 1024)
+
     def test_open_file_and_process_limits(self):
         self.create("limits", "python3.12", "app.handler", {"app.py": LIMITS}, MemorySize=1024, Timeout=60)
         r, body = self.invoke("limits")
