@@ -6,7 +6,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <map>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "aws/protocol/protocols.h"
@@ -98,7 +100,7 @@ class LogsService final : public aws::Service, public LogWriter {
       lock.unlock();
       // Let a burst accumulate: one store batch and one wake-up for many
       // lines. Readers never wait for this, they flush themselves.
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
       Flush();
       lock.lock();
     }
@@ -114,21 +116,16 @@ class LogsService final : public aws::Service, public LogWriter {
       std::lock_guard lock(queue_mu_);
       batch.swap(queue_);
     }
-    std::vector<InputEvent> events;
-    for (std::size_t i = 0; i < batch.size();) {
-      // Consecutive lines of one stream go together (one invocation's lines
-      // usually are); order across streams does not matter.
-      std::size_t j = i;
-      events.clear();
-      for (; j < batch.size() && batch[j].stream == batch[i].stream && batch[j].group == batch[i].group &&
-             batch[j].region == batch[i].region;
-           ++j) {
-        events.push_back(InputEvent{batch[j].timestamp, batch[j].message});
-      }
-      (void)store_.Append(batch[i].region, batch[i].group, batch[i].stream, events, NowMs(),
-                          /*create=*/true);
-      i = j;
-    }
+    if (batch.empty()) return;
+    // Lines grouped per stream, each stream's in the order they came; one
+    // store batch for the whole flush.
+    std::map<std::tuple<std::string_view, std::string_view, std::string_view>, std::vector<InputEvent>> streams;
+    for (const auto& p : batch) streams[{p.region, p.group, p.stream}].push_back(InputEvent{p.timestamp, p.message});
+    std::vector<StreamAppend> appends;
+    appends.reserve(streams.size());
+    for (const auto& [key, events] : streams)
+      appends.push_back(StreamAppend{std::get<0>(key), std::get<1>(key), std::get<2>(key), events});
+    (void)store_.AppendMany(appends, NowMs());
   }
 
   http::Response Dispatch(http::Request& request, http::RequestContext& ctx) {
