@@ -62,6 +62,7 @@ struct CgroupSetting {
 // leaf. Empty entries where the host does not let cloudlet create them.
 struct Cgroups {
   std::string memory;  // holds memory.peak / memory.max_usage_in_bytes
+  bool pids = false;   // a pids limit is in place
   std::vector<std::string> dirs;
 };
 
@@ -82,19 +83,25 @@ Cgroups MakeCgroups(const std::string& name, const std::string& memory_bytes, co
   const std::string root = "/sys/fs/cgroup";
   std::string controllers = ReadFile(root + "/cgroup.controllers");
   if (!controllers.empty()) {  // v2
-    bool memory = controllers.find("memory") != std::string::npos;
-    bool pids = controllers.find("pids") != std::string::npos;
-    if (!memory && !pids) return out;
     std::string parent = root + "/cloudlet-lambda";
     mkdir(parent.c_str(), 0755);
-    WriteFile(parent + "/cgroup.subtree_control", std::string(memory ? "+memory " : "") + (pids ? "+pids" : ""));
-    std::vector<std::pair<std::string, const std::string*>> files;
-    if (memory) files.push_back({"memory.max", &memory_bytes});
-    if (pids) files.push_back({"pids.max", &max_pids});
+    // One controller at a time: one the parent cannot delegate must not cost the other.
+    for (const char* controller : {"memory", "pids"})
+      if (controllers.find(controller) != std::string::npos)
+        WriteFile(parent + "/cgroup.subtree_control", std::string("+") + controller);
     std::string dir = parent + "/" + name;
-    if (!MakeLeaf(dir, files)) return out;
-    WriteFile(dir + "/memory.swap.max", kZero);  // absent without swap accounting
-    if (memory) out.memory = dir;
+    if (mkdir(dir.c_str(), 0755) != 0) return out;
+    bool memory = access((dir + "/memory.max").c_str(), F_OK) == 0 && WriteFile(dir + "/memory.max", memory_bytes);
+    bool pids = access((dir + "/pids.max").c_str(), F_OK) == 0 && WriteFile(dir + "/pids.max", max_pids);
+    if (!memory && !pids) {
+      rmdir(dir.c_str());
+      return out;
+    }
+    if (memory) {
+      WriteFile(dir + "/memory.swap.max", kZero);  // absent without swap accounting
+      out.memory = dir;
+    }
+    out.pids = pids;
     out.dirs.push_back(dir);
     return out;
   }
@@ -105,6 +112,7 @@ Cgroups MakeCgroups(const std::string& name, const std::string& memory_bytes, co
     std::string dir = parent + "/" + name;
     if (!MakeLeaf(dir, {{file, value}})) continue;
     if (std::string_view(controller) == "memory") out.memory = dir;
+    else out.pids = true;
     out.dirs.push_back(dir);
   }
   return out;
@@ -288,9 +296,7 @@ aws::Result<Process> Spawn(const LaunchSpec& spec) {
 
   std::vector<std::string> procs_files;
   for (const auto& dir : proc.cgroups_) procs_files.push_back(dir + "/cgroup.procs");
-  // v2: the one leaf has pids.max when it has any cgroup; v1: the second leaf.
-  bool has_pids_cgroup = proc.cgroups_.size() >= 2 ||
-                         (proc.cgroups_.size() == 1 && access((proc.cgroups_[0] + "/pids.max").c_str(), F_OK) == 0);
+  bool has_pids_cgroup = cgroups.pids;
   std::vector<char*> argv, envp;
   for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
