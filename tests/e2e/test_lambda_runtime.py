@@ -16,7 +16,7 @@ import unittest
 import uuid
 
 from harness import Cloudlet
-from test_lambda_invoke import ROLE, make_zip
+from test_lambda_invoke import BOOTSTRAP as SHELL_BOOTSTRAP, ROLE, make_zip
 
 PY_CONTEXT = """
 import os
@@ -108,6 +108,25 @@ def handler(event, context):
         while True:
             hog.append(bytearray(16 * 1024 * 1024))
     return {"pid": os.getpid()}
+"""
+
+PROBE = """
+import errno, os
+def handler(event, context):
+    def visible(path):
+        return os.path.exists(path)
+    try:
+        open("/var/task/new-file", "w")
+        task_writable = True
+    except OSError as e:
+        task_writable = e.errno
+    with open("/tmp/scratch", "w") as f:
+        f.write("ok")
+    pids = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
+    return {"data_dir": visible(event["data_dir"]), "other_code": visible(event["other_code"]),
+            "own_code_on_host": visible(event["own_code"]), "task_writable": task_writable,
+            "tmp": open("/tmp/scratch").read(), "pids": pids, "pid": os.getpid(),
+            "root": sorted(os.listdir("/"))}
 """
 
 ECHO = """
@@ -220,6 +239,11 @@ class LambdaRuntimeTest(unittest.TestCase):
             self.create(name, runtime, "index.handler", {"index.js": ENV_NODE})
             r, body = self.invoke(name)
             self.assertEqual(body, {"exec": "AWS_Lambda_" + runtime, "node": True}, runtime)
+        for runtime in ["provided", "provided.al2", "provided.al2023"]:
+            name = "rt-" + runtime.replace(".", "-")
+            self.create(name, runtime, "unused", {"bootstrap": SHELL_BOOTSTRAP})
+            r, body = self.invoke(name, {"n": 1})
+            self.assertEqual(body, {"shell": {"n": 1}}, runtime)
         with self.assertRaises(self.lam.exceptions.ClientError) as e:
             self.create("rt-bad", "python2.7", "app.handler", {"app.py": ENV_PY})
         self.assertEqual(e.exception.response["Error"]["Code"], "InvalidParameterValueException")
@@ -239,6 +263,25 @@ class LambdaRuntimeTest(unittest.TestCase):
         warm, _ = report_of(self.invoke("report", {"n": 2}, LogType="Tail")[0]["LogResult"])
         self.assertNotIn("Init Duration", warm)  # only the first invocation of an environment
         self.assertTrue(int(warm["Max Memory Used"].split()[0]) >= 1, warm)
+
+    def test_sandbox_hides_the_host_and_other_functions(self):
+        self.create("probe-other", "python3.12", "app.handler", {"app.py": ECHO})
+        self.create("probe", "python3.12", "app.handler", {"app.py": PROBE})
+        location = lambda name: self.lam.get_function(FunctionName=name)["Code"]["Location"][len("file://"):]
+        other, own = location("probe-other"), location("probe")
+        self.assertTrue(os.path.isdir(other) and os.path.isdir(own), (other, own))
+        r, body = self.invoke("probe", {"data_dir": self.c.data_dir, "other_code": other, "own_code": own})
+        self.assertNotIn("FunctionError", r, body)
+        self.assertFalse(body["data_dir"], "cloudlet's data directory is visible")
+        self.assertFalse(body["other_code"], "another function's code is visible")
+        self.assertFalse(body["own_code_on_host"], "the host path of the code is visible")
+        self.assertEqual(body["task_writable"], 30)  # EROFS: /var/task is read-only
+        self.assertEqual(body["tmp"], "ok")
+        self.assertLessEqual(len(body["pids"]), 3, body["pids"])  # its own PID namespace: bwrap's init and the runtime
+        self.assertLessEqual(body["pid"], 3)
+        self.assertNotIn("work", body["root"])
+        self.assertNotIn("home", body["root"])
+        self.assertTrue({"usr", "etc", "tmp", "var", "proc", "dev"} <= set(body["root"]), body["root"])
 
     def test_payload_limits(self):
         self.create("limits-payload", "python3.12", "app.handler", {"app.py": ECHO})
