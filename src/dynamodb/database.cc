@@ -40,6 +40,7 @@ json::object TableRecord(const Table& t) {
   if (t.range) o["range"] = json::object{{"name", t.range->name}, {"type", t.range->type}};
   o["description"] = t.description;
   o["tags"] = t.tags;
+  if (t.stream_id != 0) o["stream_id"] = t.stream_id;
   if (!t.indexes->empty()) {
     json::array indexes;
     for (const auto& index : *t.indexes) indexes.push_back(IndexRecord(index));
@@ -58,6 +59,7 @@ Table TableFromRecord(const json::object& o) {
     t.range = KeyAttribute{std::string(r->at("name").as_string()), std::string(r->at("type").as_string())};
   t.description = o.at("description").as_object();
   t.tags = o.at("tags").as_object();
+  if (auto* stream = o.if_contains("stream_id")) t.stream_id = static_cast<uint32_t>(stream->to_number<uint64_t>());
   if (auto* indexes = o.if_contains("indexes")) {
     auto list = std::make_shared<IndexList>();
     for (const auto& record : indexes->as_array()) list->push_back(IndexFromRecord(record.as_object()));

@@ -7,6 +7,7 @@
 //   0x11 index-id(4) hash(4) ipk isk pk sk -> index entry (secondary_index.h)
 //   0x12 table-id(4) hash(4) pk        -> BE64 bytes of the item collection
 //                                         (tables with LSIs: items + LSI entries)
+//   0x13, 0x14                          -> DynamoDB Streams (stream_store.h)
 // hash is PartitionHash(pk): a Query is one range scan under
 // 0x10 id hash pk, and Scan segment i of N covers an even slice of the hash space.
 // A table id is never reused, so a dropped table's items (removed with one
@@ -69,6 +70,9 @@ struct Table {
   // them under the item's lock, so an index published by UpdateTable is
   // maintained by every write that locks the item after the publication.
   std::shared_ptr<LiveIndexes> live_indexes = std::make_shared<LiveIndexes>(indexes);
+  // The table's enabled DynamoDB stream (stream_store.h), 0 when none: the
+  // one test ChangeCapture::Enabled makes on every write.
+  uint32_t stream_id = 0;
 
   const SecondaryIndex* FindIndex(std::string_view index_name) const {
     for (const auto& index : *indexes)

@@ -9,6 +9,8 @@
 #include "dynamodb/errors.h"
 #include "dynamodb/index_updates.h"
 #include "dynamodb/operations.h"
+#include "dynamodb/stream_store.h"
+#include "dynamodb/streams_operations.h"
 #include "dynamodb/ttl_sweeper.h"
 
 namespace cloudlet::dynamodb {
@@ -19,7 +21,8 @@ constexpr std::size_t kMaxRequestBytes = 16 * 1024 * 1024;
 class DynamoDbService final : public aws::Service {
  public:
   DynamoDbService(storage::KvStore& store, const aws::ServiceEnvironment& env, const DynamoDbOptions& options)
-      : db_(store), env_(env) {
+      : db_(store), streams_(db_), env_(env) {
+    db_.set_change_capture(&streams_);
     ResumeIndexJobs(db_);
     StartTimeToLiveSweeper(db_, options.ttl_sweep_interval);
   }
@@ -55,6 +58,19 @@ class DynamoDbService final : public aws::Service {
     respond(Dispatch(request, ctx));
   }
 
+  // The Streams API for other modules: streams named by ARN, in any region.
+  aws::Result<std::string> CallStreams(std::string_view operation, std::string_view request_json) {
+    StreamsOperation op = FindStreamsOperation(operation);
+    if (op == nullptr) return errors::WithNamespace(errors::UnknownOperation());
+    boost::system::error_code ec;
+    boost::json::value parsed = boost::json::parse(request_json, ec);
+    if (ec || !parsed.is_object()) return errors::WithNamespace(errors::Serialization());
+    StreamsContext streams_ctx{streams_, {}, env_.account_id};
+    auto result = op(streams_ctx, parsed.as_object());
+    if (!result.ok()) return errors::WithNamespace(result.take_error());
+    return result;
+  }
+
  private:
   // Clients send application/x-amz-json-1.0; emulators also accept application/json. Echo it.
   static aws::JsonRpcStyle Style(const http::Request& request) {
@@ -81,6 +97,7 @@ class DynamoDbService final : public aws::Service {
     }
     auto style = Style(request);
     std::string_view op_name = aws::JsonRpcOperation(request);
+    if (request["X-Amz-Target"].starts_with("DynamoDBStreams_20120810.")) return DispatchStreams(request, ctx, op_name);
     Operation op = FindOperation(op_name);
     if (!request["X-Amz-Target"].starts_with("DynamoDB_20120810.") || op == nullptr) {
       return aws::JsonRpcError(ctx, errors::UnknownOperation(), style);
@@ -92,13 +109,28 @@ class DynamoDbService final : public aws::Service {
     options.max_depth = 128;
     boost::json::value parsed = boost::json::parse(request.body(), ec, {}, options);
     if (ec || !parsed.is_object()) return aws::JsonRpcError(ctx, errors::Serialization(), style);
-    OperationContext op_ctx{ctx, db_, ctx.region, env_.account_id};
+    OperationContext op_ctx{ctx, db_, ctx.region, env_.account_id, &streams_};
     auto result = op(op_ctx, parsed.as_object());
     if (!result.ok()) return aws::JsonRpcError(ctx, errors::WithNamespace(result.take_error()), style);
     return aws::JsonRpcSuccess(ctx, std::move(result.value()), style);
   }
 
+  http::Response DispatchStreams(http::Request& request, http::RequestContext& ctx, std::string_view op_name) {
+    auto style = Style(request);
+    StreamsOperation op = FindStreamsOperation(op_name);
+    if (op == nullptr) return aws::JsonRpcError(ctx, errors::UnknownOperation(), style);
+    ctx.operation = op_name;
+    boost::system::error_code ec;
+    boost::json::value parsed = boost::json::parse(request.body(), ec);
+    if (ec || !parsed.is_object()) return aws::JsonRpcError(ctx, errors::Serialization(), style);
+    StreamsContext streams_ctx{streams_, ctx.region, env_.account_id};
+    auto result = op(streams_ctx, parsed.as_object());
+    if (!result.ok()) return aws::JsonRpcError(ctx, errors::WithNamespace(result.take_error()), style);
+    return aws::JsonRpcSuccess(ctx, std::move(result.value()), style);
+  }
+
   Database db_;
+  StreamStore streams_;
   aws::ServiceEnvironment env_;
 };
 
@@ -106,11 +138,11 @@ class DynamoDbService final : public aws::Service {
 
 DynamoDb MakeDynamoDb(storage::KvStore& store, const aws::ServiceEnvironment& env, DynamoDbOptions options) {
   DynamoDb out;
-  out.service = std::make_unique<DynamoDbService>(store, env, options);
-  // SCAFFOLD: the Streams implementation replaces this.
-  out.call_streams = [](std::string_view operation, std::string_view) -> aws::Result<std::string> {
-    return aws::AwsError::Make(400, "UnknownOperationException", std::string(operation) + ": not implemented");
+  auto service = std::make_unique<DynamoDbService>(store, env, options);
+  out.call_streams = [raw = service.get()](std::string_view operation, std::string_view request_json) {
+    return raw->CallStreams(operation, request_json);
   };
+  out.service = std::move(service);
   return out;
 }
 

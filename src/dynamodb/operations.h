@@ -22,12 +22,15 @@
 namespace cloudlet::dynamodb {
 
 class Database;
+class StreamStore;
 
 struct OperationContext {
   const http::RequestContext& request;
   Database& db;
   std::string_view region;
   std::string_view account_id;
+  // DynamoDB Streams (StreamSpecification on CreateTable/UpdateTable); null where not served.
+  StreamStore* streams = nullptr;
 };
 
 using Operation = aws::Result<std::string> (*)(OperationContext& ctx, boost::json::object& request);

@@ -17,6 +17,7 @@
 #include "dynamodb/index_updates.h"
 #include "dynamodb/operations.h"
 #include "dynamodb/request_validation.h"
+#include "dynamodb/stream_specification.h"
 #include "dynamodb/table_operations.h"
 
 namespace cloudlet::dynamodb {
@@ -116,6 +117,23 @@ std::string KeySchemaText(const json::array& key_schema) {
   return out + "]";
 }
 
+// StreamSpecification's effect on the table (stream_specification.h).
+aws::Status ApplyStreams(OperationContext& ctx, const StreamChange& change, Table& table, StreamPtr* created,
+                         uint32_t* disabled_id) {
+  if (change.action == StreamChange::Action::kNone) return aws::OkStatus();
+  if (ctx.streams == nullptr) return errors::InternalServerError("DynamoDB Streams is not available");
+  return ApplyStreamChange(*ctx.streams, ctx.account_id, change, table, created, disabled_id);
+}
+
+// Whether UpdateTable creates or deletes a global secondary index.
+bool ChangesIndexes(const json::object& req) {
+  auto* updates = req.if_contains("GlobalSecondaryIndexUpdates");
+  if (updates == nullptr || !updates->is_array()) return false;
+  for (const auto& u : updates->get_array())
+    if (u.is_object() && (u.get_object().contains("Create") || u.get_object().contains("Delete"))) return true;
+  return false;
+}
+
 }  // namespace
 
 Result<std::string> CreateTable(OperationContext& ctx, json::object& req) {
@@ -168,6 +186,7 @@ Result<std::string> CreateTable(OperationContext& ctx, json::object& req) {
     }
   }
   CheckEnum(req, "BillingMode", "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"}, errors);
+  CLOUDLET_TRY(CheckStreamSpecificationConstraints(req, errors));
   CLOUDLET_TRY(CheckIndexListConstraints(req, "LocalSecondaryIndexes", "localSecondaryIndexes", errors));
   CLOUDLET_TRY(CheckIndexListConstraints(req, "GlobalSecondaryIndexes", "globalSecondaryIndexes", errors));
   std::string billing = req.contains("BillingMode") ? std::string(req.at("BillingMode").get_string()) : "PROVISIONED";
@@ -230,6 +249,9 @@ Result<std::string> CreateTable(OperationContext& ctx, json::object& req) {
     table.indexes = std::make_shared<const IndexList>(std::move(indexes.value()));
   }
 
+  auto stream_change = StreamChangeOf(req, nullptr);
+  if (!stream_change.ok()) return stream_change.take_error();
+
   json::object d;
   d["AttributeDefinitions"] = *attr_defs;
   d["TableName"] = table.name;
@@ -251,8 +273,14 @@ Result<std::string> CreateTable(OperationContext& ctx, json::object& req) {
         table.tags[t.at("Key").as_string()] = t.at("Value");
     }
   }
+  StreamPtr stream;
+  uint32_t no_stream = 0;
+  CLOUDLET_TRY(ApplyStreams(ctx, *stream_change, table, &stream, &no_stream));
   auto created = ctx.db.Create(std::move(table));
-  if (!created.ok()) return created.take_error();
+  if (!created.ok()) {
+    if (stream) ctx.streams->Discard(stream->id);
+    return created.take_error();
+  }
   json::object out;
   out["TableDescription"] = Describe(ctx.db, **created, "CREATING");
   return json::serialize(out);
@@ -277,6 +305,8 @@ Result<std::string> DeleteTable(OperationContext& ctx, json::object& req) {
   json::object description = Describe(ctx.db, **table, "DELETING");
   auto dropped = ctx.db.Drop(ctx.region, (*table)->name);
   if (!dropped.ok()) return dropped.take_error();
+  // The stream outlives its table: readable, DISABLED, until its retention ends.
+  if ((*table)->stream_id != 0 && ctx.streams) CLOUDLET_TRY(ctx.streams->Disable((*table)->stream_id));
   json::object out;
   out["TableDescription"] = std::move(description);
   return json::serialize(out);
@@ -313,6 +343,7 @@ Result<std::string> UpdateTable(OperationContext& ctx, json::object& req) {
   ConstraintErrors errors;
   CheckEnum(req, "BillingMode", "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"}, errors);
   CLOUDLET_TRY(CheckIndexUpdateConstraints(req, errors));
+  CLOUDLET_TRY(CheckStreamSpecificationConstraints(req, errors));
   if (auto e = errors.Error()) return *e;
   auto found = RequireTable(ctx, req);
   if (!found.ok()) return found.take_error();
@@ -361,6 +392,11 @@ Result<std::string> UpdateTable(OperationContext& ctx, json::object& req) {
     d["DeletionProtectionEnabled"] = *dp;
     changed = true;
   }
+  auto stream_change = StreamChangeOf(req, &table);
+  if (!stream_change.ok()) return stream_change.take_error();
+  if (stream_change->action != StreamChange::Action::kNone && ChangesIndexes(req))
+    return errors::Validation("One or more parameter values were invalid: You cannot create or delete index while "
+                              "changing stream status");
   if (!changed && !req.contains("GlobalSecondaryIndexUpdates") && !req.contains("StreamSpecification"))
     return errors::Validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                               "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
@@ -373,7 +409,14 @@ Result<std::string> UpdateTable(OperationContext& ctx, json::object& req) {
       if (index.global) index.throughput = {{"NumberOfDecreasesToday", 0}, {"ReadCapacityUnits", 0}, {"WriteCapacityUnits", 0}};
     table.indexes = std::move(list);
   }
-  CLOUDLET_TRY(ctx.db.Replace(table));
+  StreamPtr stream;
+  uint32_t disabled_stream = 0;
+  CLOUDLET_TRY(ApplyStreams(ctx, *stream_change, table, &stream, &disabled_stream));
+  if (auto replaced = ctx.db.Replace(table); !replaced.ok()) {
+    if (stream) ctx.streams->Discard(stream->id);
+    return replaced.take_error();
+  }
+  if (disabled_stream != 0) CLOUDLET_TRY(ctx.streams->Disable(disabled_stream));
   json::object out;
   out["TableDescription"] = Describe(ctx.db, table, "ACTIVE");
   for (auto& job : jobs) job();

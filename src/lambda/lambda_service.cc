@@ -14,6 +14,7 @@
 #include "lambda/lambda_errors.h"
 #include "lambda/operations.h"
 #include "lambda/routes.h"
+#include "lambda/stream_poller.h"
 
 namespace cloudlet::lambda {
 
@@ -62,11 +63,24 @@ class LambdaService final : public aws::Service {
         },
         AsyncQueueOptions{.retry_base = options.async_retry_base, .max_running = kAsyncParallelism});
     state_.async_queue->Start();
+    state_.call_dynamodb_streams = options.call_dynamodb_streams;
+    state_.stream_pollers = std::make_shared<StreamPollers>(
+        store, *state_.invoker,
+        StreamPollerOptions{.call_streams = options.call_dynamodb_streams,
+                            .resolve = [this](std::string_view region, std::string_view account_id,
+                                              std::string_view name, std::optional<std::string_view> qualifier)
+                                -> aws::Result<FunctionSpec> {
+                              auto record = ResolveFunction(state_, region, account_id, name, qualifier);
+                              CLOUDLET_TRY(record);
+                              return SpecFor(*record, account_id);
+                            }});
+    state_.stream_pollers->Start();
   }
 
   ~LambdaService() override {
     // The queue stops first: invocations the invoker then cuts short keep their records.
     if (state_.async_queue) state_.async_queue->Stop();
+    if (state_.stream_pollers) state_.stream_pollers->Stop();
     if (state_.invoker) state_.invoker->Shutdown();
     state_.async_queue.reset();
   }

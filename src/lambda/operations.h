@@ -3,6 +3,7 @@
 // function_operations.cc, invoke_operation.cc).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -19,6 +20,7 @@
 namespace cloudlet::lambda {
 
 class AsyncQueue;  // async_queue.h: the durable queue of Event invocations
+class StreamPollers;  // stream_poller.h: event source mappings' pollers
 
 struct LambdaState {
   FunctionStore functions;
@@ -31,6 +33,10 @@ struct LambdaState {
   std::shared_ptr<AsyncQueue> async_queue;
   // The account's concurrent executions: the Invoker's limit (--lambda-concurrency).
   int account_concurrency = 64;
+  // Event source mappings and their pollers; the Streams API they read.
+  std::shared_ptr<StreamPollers> stream_pollers;
+  std::function<aws::Result<std::string>(std::string_view operation, std::string_view request_json)>
+      call_dynamodb_streams;
 };
 
 struct OperationRequest {
