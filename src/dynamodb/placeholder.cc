@@ -1,1 +1,0 @@
-// placeholder so the module has a source; replaced as the module grows
