@@ -1,6 +1,7 @@
 #include "dynamodb/partiql/conditions.h"
 
 #include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "dynamodb/attribute_value.h"
 #include "dynamodb/expressions/parser.h"
@@ -48,7 +49,7 @@ expr::Condition Negate(expr::Condition c) {
 expr::Operand ValueOperand(const json::value* v) {
   expr::Operand o;
   o.kind = expr::Operand::Kind::kValue;
-  o.placeholder = "?";
+  o.placeholder = json::serialize(*v);  // printed by ToString()
   o.value = v;
   return o;
 }

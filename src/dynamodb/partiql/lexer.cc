@@ -73,9 +73,10 @@ class Lexer {
     t.pos = Here();
     std::size_t begin = i_;
     char c = s_[i_];
+    bool unquoted = false;  // t.text holds the decoded text of a quoted token
     auto finish = [&](Tok kind) {
       t.kind = kind;
-      if (t.text.empty()) t.text.assign(s_.substr(begin, i_ - begin));
+      if (!unquoted) t.text.assign(s_.substr(begin, i_ - begin));
       t.pos.length = column_ - t.pos.column;
       if (line_ != t.pos.line) t.pos.length = uint32_t(i_ - begin);
       return t;
@@ -103,6 +104,7 @@ class Lexer {
         Advance();
       }
       t.text = std::move(text);
+      unquoted = true;
       return finish(c == '"' ? Tok::kQuotedIdent : Tok::kString);
     }
     if (IsDigit(c) || (c == '.' && i_ + 1 < s_.size() && IsDigit(s_[i_ + 1]))) return Number(t, begin);

@@ -313,9 +313,6 @@ class Planner {
     if (plan_.kind != PlanKind::kQuery)
       return errors::Validation("Must have at least one non-optional hash key condition in WHERE clause when using "
                                 "ORDER BY clause.");
-    if (plan_.partitions.size() > 1 && !hash_ordered)
-      return errors::Validation("Must have hash key in ORDER BY clause when more than one hash key condition "
-                                "specified in WHERE clause.");
     if (hash_ordered) {
       std::stable_sort(plan_.partitions.begin(), plan_.partitions.end(),
                        [&](const json::value* a, const json::value* b) {
@@ -346,14 +343,9 @@ class Planner {
       return errors::Validation(
           "Unsupported format in item expression. Please use struct format {...} to express item values for insert "
           "statement." + s_.item.pos.At());
-    auto item = ToAttributeValue(s_.item, params_);
+    auto item = ToItem(s_.item, params_);
     if (!item.ok()) return item.take_error();
-    auto* map = item->as_object().if_contains("M");
-    if (!map)
-      return errors::Validation(
-          "Unsupported format in item expression. Please use struct format {...} to express item values for insert "
-          "statement." + s_.item.pos.At());
-    plan_.item = std::move(map->as_object());
+    plan_.item = std::move(*item);
     const Table& table = *plan_.table;
     const KeyAttribute* attrs[2] = {&table.hash, table.range ? &*table.range : nullptr};
     for (int k = 0; k < 2 && attrs[k]; ++k) {

@@ -1,5 +1,7 @@
 #include "dynamodb/partiql/updates.h"
 
+#include <boost/json/serialize.hpp>
+
 #include "dynamodb/attribute_value.h"
 #include "dynamodb/expressions/parser.h"
 #include "dynamodb/partiql/errors.h"
@@ -82,8 +84,8 @@ Result<expr::Operand> SetOperand(const Expr& e, Bindings& b) {
   auto v = ToAttributeValue(e, b.parameters);
   if (!v.ok()) return v.take_error();
   o.kind = expr::Operand::Kind::kValue;
-  o.placeholder = "?";
   o.value = b.arena.Add(std::move(*v));
+  o.placeholder = json::serialize(*o.value);  // printed by ToString()
   return o;
 }
 
@@ -113,8 +115,8 @@ aws::Status SetFunction(const UpdateAction& a, const expr::Path& target, Binding
   if (!v.ok()) return v.take_error();
   expr::Operand value;
   value.kind = expr::Operand::Kind::kValue;
-  value.placeholder = "?";
   value.value = b.arena.Add(std::move(*v));
+  value.placeholder = json::serialize(*value.value);
   if (upper == "ADD") {
     out.add.push_back(expr::AddAction{target, std::move(value)});
   } else {

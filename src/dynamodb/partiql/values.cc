@@ -44,7 +44,8 @@ Result<json::value> Set(const Expr& e, const Parameters& params, const std::stri
   return set;
 }
 
-Result<json::value> Map(const Expr& e, const Parameters& params, const std::string& where) {
+// `top`: an INSERT's item, whose attribute values are each a root of their own.
+Result<json::value> Map(const Expr& e, const Parameters& params, const std::string& where, bool top = false) {
   json::object out;
   for (std::size_t i = 0; i + 1 < e.args.size(); i += 2) {
     const Expr& key = e.args[i];
@@ -62,7 +63,7 @@ Result<json::value> Map(const Expr& e, const Parameters& params, const std::stri
     }
     if (out.contains(name))
       return errors::Validation("Duplicate keys in tuple. Key: " + name + " under " + where + key.pos.At());
-    auto v = Convert(e.args[i + 1], params, where + "." + name);
+    auto v = Convert(e.args[i + 1], params, top ? where : where + "." + name);
     if (!v.ok()) return v;
     out[name] = std::move(*v);
   }
@@ -101,9 +102,46 @@ Result<json::value> Convert(const Expr& e, const Parameters& params, const std::
 
 }  // namespace
 
+aws::Status CheckConvertible(const json::value& av);
+
 aws::Status CheckParameters(Parameters& parameters, std::size_t expected) {
-  for (auto& p : parameters) CLOUDLET_TRY(ValidateAttributeValue(p));
+  for (auto& p : parameters) {
+    if (p.is_object()) CLOUDLET_TRY(CheckConvertible(p));
+    CLOUDLET_TRY(ValidateAttributeValue(p));
+  }
   if (parameters.size() != expected) return errors::Validation(std::string(kParameterCountMismatch));
+  return aws::OkStatus();
+}
+
+// A number parameter is read as Java's BigDecimal reads it: an exponent
+// beyond 32 bits cannot be converted at all (DynamoDB's own number rules
+// come after).
+aws::Status CheckConvertible(const json::value& av) {
+  const json::object& o = av.as_object();
+  if (o.empty()) return aws::OkStatus();
+  const auto& [tag, payload] = *o.begin();
+  auto check = [](std::string_view n) -> aws::Status {
+    auto e = n.find_first_of("eE");
+    if (e == std::string_view::npos) return aws::OkStatus();
+    std::string_view digits = n.substr(e + 1);
+    if (!digits.empty() && (digits[0] == '+' || digits[0] == '-')) digits.remove_prefix(1);
+    std::size_t significant = digits.find_first_not_of('0');
+    if (significant == std::string_view::npos) return aws::OkStatus();
+    digits.remove_prefix(significant);
+    if (digits.size() > 10 || (digits.size() == 10 && digits > "2147483647"))
+      return errors::Validation(std::string(kNumberNotNumericMessage) + ": " + std::string(n));
+    return aws::OkStatus();
+  };
+  if (tag == "N" && payload.is_string()) return check(payload.get_string());
+  if (tag == "NS" && payload.is_array())
+    for (const auto& n : payload.get_array())
+      if (n.is_string()) CLOUDLET_TRY(check(n.get_string()));
+  if (tag == "L" && payload.is_array())
+    for (const auto& v : payload.get_array())
+      if (v.is_object()) CLOUDLET_TRY(CheckConvertible(v));
+  if (tag == "M" && payload.is_object())
+    for (const auto& [k, v] : payload.get_object())
+      if (v.is_object()) CLOUDLET_TRY(CheckConvertible(v));
   return aws::OkStatus();
 }
 
@@ -127,6 +165,21 @@ Result<json::value> ToAttributeValue(const Expr& e, const Parameters& parameters
                                 "levels beyond supported limit");
   }
   return v;
+}
+
+Result<json::object> ToItem(const Expr& e, const Parameters& parameters) {
+  if (e.kind == Expr::Kind::kParam) {
+    const json::value& p = parameters.at(e.param);
+    if (auto* m = p.as_object().if_contains("M")) return m->as_object();
+    return errors::Validation("Unsupported format in item expression. Please use struct format {...} to express "
+                              "item values for insert statement." + e.pos.At());
+  }
+  auto v = Map(e, parameters, "root", true);
+  if (!v.ok()) return v.take_error();
+  if (NestingLevels(*v) > kMaxNestingLevels + 1)
+    return errors::Validation("Nesting Levels have exceeded supported limits: Attributes in the item have nested "
+                              "levels beyond supported limit");
+  return std::move(v->as_object().at("M").as_object());
 }
 
 }  // namespace cloudlet::dynamodb::partiql

@@ -32,4 +32,7 @@ bool IsValueExpr(const Expr& e);
 aws::Result<boost::json::value> ToAttributeValue(const Expr& e, const Parameters& parameters,
                                                  const std::string& where = "root");
 
+// An INSERT's item: a map whose attribute values are each a "root" for messages.
+aws::Result<boost::json::object> ToItem(const Expr& e, const Parameters& parameters);
+
 }  // namespace cloudlet::dynamodb::partiql
