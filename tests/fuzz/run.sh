@@ -18,8 +18,14 @@ case $target in
     libs=(-lboost_json -lfmt) ;;
   request_decoder)
     sources=("$root/tests/fuzz/request_decoder_fuzz.cc" "$root"/src/dynamodb/*.cc "$root"/src/dynamodb/expressions/*.cc
+             "$root"/src/dynamodb/partiql/*.cc
              "$root"/src/storage/*.cc "$root"/src/aws/protocol/*.cc "$root"/src/aws/sigv4/failure.cc
              "$root"/src/http/asio_beast_impl.cc)
+    libs=(-lboost_json -lrocksdb -lisal -lfmt -lpthread) ;;
+  partiql_parser)
+    sources=("$root/tests/fuzz/partiql_parser_fuzz.cc" "$root"/src/dynamodb/*.cc "$root"/src/dynamodb/expressions/*.cc
+             "$root"/src/dynamodb/partiql/*.cc "$root"/src/storage/*.cc "$root"/src/aws/protocol/*.cc
+             "$root"/src/aws/sigv4/failure.cc "$root"/src/http/asio_beast_impl.cc)
     libs=(-lboost_json -lrocksdb -lisal -lfmt -lpthread) ;;
   *) echo "unknown fuzz target $target" >&2; exit 2 ;;
 esac
