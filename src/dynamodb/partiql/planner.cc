@@ -62,8 +62,20 @@ bool PartitionValues(const Expr& e, const std::string& name, std::vector<const E
     return true;
   }
   if (e.kind == Expr::Kind::kOr) {
+    // Every branch must pin the key: pk = a OR (pk = b AND x = 1) reads partitions a and b.
     std::vector<const Expr*> both;
-    if (!PartitionValues(e.args[0], name, both) || !PartitionValues(e.args[1], name, both)) return false;
+    for (const Expr& branch : e.args) {
+      std::vector<const Expr*> conjuncts;
+      Conjuncts(branch, conjuncts);
+      bool pinned = false;
+      for (const Expr* c : conjuncts) {
+        if (PartitionValues(*c, name, both)) {
+          pinned = true;
+          break;
+        }
+      }
+      if (!pinned) return false;
+    }
     out.insert(out.end(), both.begin(), both.end());
     return true;
   }

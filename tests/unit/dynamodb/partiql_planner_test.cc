@@ -120,6 +120,9 @@ const Case kCases[] = {
     {S, "SELECT * FROM T WHERE pk = ? AND x = ?", "Query [p] | ((pk = {\"S\":\"p\"}) AND (x = {\"N\":\"2\"}))",
      R"([{"S":"p"},{"N":"2.0"}])"},
     {S, "SELECT * FROM T WHERE pk = 1", "Query [] | (pk = {\"N\":\"1\"})"},  // a mistyped key matches nothing
+    {S, "SELECT * FROM T WHERE pk = 'a' AND NOT sk = 1 OR pk = 'b' AND sk = 2",
+     "Query [a,b] | (((pk = {\"S\":\"a\"}) AND (NOT (sk = {\"N\":\"1\"}))) OR ((pk = {\"S\":\"b\"}) AND (sk = {\"N\":\"2\"})))"},
+    {S, "SELECT * FROM T WHERE pk = 'a' OR x = 1 AND pk = 'b'", "Query [a,b] | ((pk = {\"S\":\"a\"}) OR ((x = {\"N\":\"1\"}) AND (pk = {\"S\":\"b\"})))"},
     {S, "SELECT * FROM T WHERE pk > 'a'", "Scan | (pk > {\"S\":\"a\"})"},
     {S, "SELECT * FROM T WHERE pk = 'a' OR x = 1", "Scan | ((pk = {\"S\":\"a\"}) OR (x = {\"N\":\"1\"}))"},
     {S, "SELECT * FROM T", "Scan | -"},
