@@ -21,6 +21,21 @@ p50_us() {
                         f = (u == "us") ? 1 : (u == "ms") ? 1000 : 1000000; printf "%.0f", v * f }'
 }
 
+# req/s of one wrk run with 16 connections, and the CPU time (user + system)
+# per request of cloudlet and its runtime processes over that run, which a
+# loaded machine shifts much less than req/s. Usage: rps_cpu <pid> <url> <wrk args...>
+rps_cpu() {
+  local pid=$1 url=$2 out before after
+  shift 2
+  before=$(python3 -c "import sys; sys.path.insert(0, '$HERE'); import lambda_cold as l; print(l.tree_cpu_ms($pid))")
+  out=$(wrk -t1 -c16 -d"$DURATION" "$@" "$url")
+  after=$(python3 -c "import sys; sys.path.insert(0, '$HERE'); import lambda_cold as l; print(l.tree_cpu_ms($pid))")
+  awk -v before="$before" -v after="$after" '
+    /requests in/ { n = $1 }
+    /Requests\/sec/ { r = $2 }
+    END { printf "%s %.0f\n", r, (after - before) * 1000 / (n > 0 ? n : 1) }' <<< "$out"
+}
+
 echo "lambda: cloudlet --threads 1 --log-level warn, a data dir; echo function python3.12, URL handler nodejs20.x"
 url_rps=""
 for sandbox in bwrap process; do
@@ -36,19 +51,22 @@ for sandbox in bwrap process; do
   p50=$(p50_us -s "$HERE/wrk/invoke.lua" "$invoke")
   # Sixteen clients need sixteen environments: start them before measuring.
   wrk -t1 -c16 -d2s -s "$HERE/wrk/invoke.lua" "$invoke" > /dev/null
-  invoke_rps=$(rps "$invoke" "$HERE/wrk/invoke.lua")
-  printf '%-44s %10s us p50 (1 client)   %10s req/s (16 clients)   (target p50 <= 1000 us, >= 5000 req/s)\n' \
-    "Lambda Invoke, warm, --sandbox $sandbox" "$p50" "$invoke_rps"
+  read -r invoke_rps invoke_cpu < <(rps_cpu "${pids[-1]}" "$invoke" -s "$HERE/wrk/invoke.lua")
+  printf '%-44s %10s us p50 (1 client)   %10s req/s (16 clients), %s us CPU/invoke   (target p50 <= 1000 us, >= 5000 req/s)\n' \
+    "Lambda Invoke, warm, --sandbox $sandbox" "$p50" "$invoke_rps" "$invoke_cpu"
 
-  python3 "$HERE/lambda_cold.py" "http://127.0.0.1:$port" | while read -r runtime cold bare extra warm interp; do
-    printf '%-44s %10s ms first invoke   %s start %s ms   cloudlet adds %s ms (target <= 15)\n' \
-      "Lambda cold start $runtime, --sandbox $sandbox" "$cold" "$(basename "${interp%% *}")" "$bare" "$extra"
+  python3 "$HERE/lambda_cold.py" "http://127.0.0.1:$port" 7 "${pids[-1]}" |
+    while read -r runtime cold bare extra warm interp _ _ _ cpu_cold cpu_bare cpu_extra; do
+    printf '%-44s %10s ms first invoke   %s start %s ms   cloudlet adds %s ms (target <= 15); CPU %s vs %s ms\n' \
+      "Lambda cold start $runtime, --sandbox $sandbox" "$cold" "$(basename "${interp%% *}")" "$bare" "$extra" \
+      "$cpu_cold" "$cpu_bare"
   done
 
   if [[ $sandbox == bwrap ]]; then
     host="$url_id.lambda-url.us-east-1.localhost"
     wrk -t1 -c16 -d2s -H "Host: $host" "http://127.0.0.1:$port/hello" > /dev/null
-    url_rps=$(rps "http://127.0.0.1:$port/hello" "$HERE/wrk/status200.lua" -H "Host: $host")
+    read -r url_rps url_cpu < <(rps_cpu "${pids[-1]}" "http://127.0.0.1:$port/hello" -s "$HERE/wrk/status200.lua" \
+      -H "Host: $host")
   fi
   kill "${pids[-1]}" 2>/dev/null || true
   wait "${pids[-1]}" 2>/dev/null || true
@@ -67,5 +85,5 @@ pids+=($!)
 wait_for "http://127.0.0.1:$SLS_PORT/hello"
 wrk -t1 -c16 -d2s "http://127.0.0.1:$SLS_PORT/hello" > /dev/null
 sls_rps=$(rps "http://127.0.0.1:$SLS_PORT/hello" "$HERE/wrk/status200.lua")
-printf '%-44s %10s req/s   serverless-offline %10s req/s   ratio %s (target >= 10x)\n' \
-  "Lambda function URL, Node handler" "$url_rps" "$sls_rps" "$(ratio "$url_rps" "$sls_rps")"
+printf '%-44s %10s req/s (%s us CPU/request)   serverless-offline %10s req/s   ratio %s (target >= 10x)\n' \
+  "Lambda function URL, Node handler" "$url_rps" "$url_cpu" "$sls_rps" "$(ratio "$url_rps" "$sls_rps")"

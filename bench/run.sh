@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make bench: measures cloudlet beside its peers in the same run and prints
 # ratios. By hand only, never in CI. Usage: bench/run.sh path/to/cloudlet
-# BENCH_DURATION=10s sets each wrk run; BENCH_ONLY=lambda runs only the
-# Lambda section (the edge and DynamoDB sections run together otherwise).
+# BENCH_DURATION=10s sets each wrk run; BENCH_ONLY=lambda or =apigateway runs
+# only that section (the edge and DynamoDB sections run together otherwise).
 set -euo pipefail
 BIN=$(realpath "${1:-build/cloudlet}")
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -61,4 +61,7 @@ fi
 fi
 if [[ -f "$HERE/lambda.sh" && ${BENCH_ONLY:-lambda} == lambda ]]; then
   WORK=$WORK source "$HERE/lambda.sh"
+fi
+if [[ -f "$HERE/apigateway.sh" && ${BENCH_ONLY:-apigateway} == apigateway ]]; then
+  WORK=$WORK source "$HERE/apigateway.sh"
 fi

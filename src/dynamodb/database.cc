@@ -9,6 +9,7 @@
 
 #include "dynamodb/errors.h"
 #include "dynamodb/key_codec.h"
+#include "dynamodb/ttl_index.h"
 #include "storage/kv_store.h"
 
 namespace cloudlet::dynamodb {
@@ -31,6 +32,8 @@ aws::AwsError StorageError(const storage::Status& st) {
   return errors::InternalServerError("storage: " + st.ToString());
 }
 
+}  // namespace
+
 json::object TableRecord(const Table& t) {
   json::object o;
   o["region"] = t.region;
@@ -46,6 +49,9 @@ json::object TableRecord(const Table& t) {
     for (const auto& index : *t.indexes) indexes.push_back(IndexRecord(index));
     o["indexes"] = std::move(indexes);
   }
+  if (t.ttl_attribute) o["ttl"] = *t.ttl_attribute;
+  if (t.pitr_since) o["pitr"] = *t.pitr_since;
+  if (t.restoring) o["restoring"] = true;
   return o;
 }
 
@@ -66,10 +72,12 @@ Table TableFromRecord(const json::object& o) {
     t.indexes = std::move(list);
     t.live_indexes->Store(t.indexes);
   }
+  if (auto* ttl = o.if_contains("ttl"); ttl && ttl->is_string()) t.ttl_attribute = std::string(ttl->get_string());
+  t.live_ttl->Store(t.ttl_attribute);
+  if (auto* pitr = o.if_contains("pitr"); pitr && pitr->is_number()) t.pitr_since = pitr->to_number<double>();
+  if (auto* restoring = o.if_contains("restoring"); restoring && restoring->is_bool()) t.restoring = restoring->get_bool();
   return t;
 }
-
-}  // namespace
 
 Database::Database(storage::KvStore& store) : store_(store) { Load(); }
 
@@ -142,6 +150,8 @@ aws::Result<TablePtr> Database::Create(Table table) {
     table.indexes = std::move(indexes);
   }
   table.live_indexes = std::make_shared<LiveIndexes>(table.indexes);
+  table.live_ttl = std::make_shared<LiveTimeToLive>();
+  table.live_ttl->Store(table.ttl_attribute);
   std::string counter;
   AppendBigEndian32(next_id_, &counter);
   storage::WriteBatch batch;
@@ -161,6 +171,8 @@ aws::Status Database::Replace(Table table) {
   CLOUDLET_TRY(Persist(table));
   table.live_indexes = it->second->live_indexes;
   table.live_indexes->Store(table.indexes);
+  table.live_ttl = it->second->live_ttl;
+  table.live_ttl->Store(table.ttl_attribute);
   it->second = std::make_shared<const Table>(std::move(table));
   return aws::OkStatus();
 }
@@ -174,6 +186,7 @@ aws::Status Database::Modify(std::string_view region, std::string_view name, uin
   CLOUDLET_TRY(change(table));
   CLOUDLET_TRY(Persist(table));
   table.live_indexes->Store(table.indexes);
+  table.live_ttl->Store(table.ttl_attribute);
   it->second = std::make_shared<const Table>(std::move(table));
   return aws::OkStatus();
 }
@@ -204,6 +217,8 @@ aws::Result<TablePtr> Database::Drop(std::string_view region, std::string_view n
   std::string collections = prefix;
   collections[0] = kCollectionTag;
   batch.DeleteRange(collections, PrefixEnd(collections));
+  std::string expiries = TimeToLivePrefix(table->id);
+  batch.DeleteRange(expiries, PrefixEnd(expiries));
   if (auto st = store_.Write(batch); !st.ok()) return StorageError(st);
   tables_.erase(it);
   return table;
@@ -289,7 +304,7 @@ aws::Status Database::WriteItem(const Table& table, std::string_view key, const 
                                 const json::object* new_item, std::string_view new_text, IndexWriteCounts* counts,
                                 ChangeOrigin origin) {
   bool captured = capture_ != nullptr && capture_->Enabled(table);
-  if (!captured && !table.live_indexes->any.load()) {
+  if (!captured && !table.live_indexes->any.load() && !table.live_ttl->enabled.load()) {
     auto st = new_item ? store_.Put(key, new_text) : store_.Delete(key);
     if (!st.ok()) return StorageError(st);
     return aws::OkStatus();
@@ -306,9 +321,11 @@ aws::Status Database::StageItemWrite(const Table& table, std::string_view key,
   bool captured = capture_ != nullptr && capture_->Enabled(table);
   bool indexed = table.live_indexes->any.load();
   IndexListPtr indexes = indexed ? table.live_indexes->list.load() : nullptr;
+  std::shared_ptr<const std::string> ttl_attribute;
+  if (table.live_ttl->enabled.load()) ttl_attribute = table.live_ttl->attribute.load();
   if (indexed && new_item) CLOUDLET_TRY(CheckIndexKeys(*indexes, *new_item));
   std::optional<std::string> read_here;
-  if ((indexed || captured) && old_text == nullptr) {
+  if ((indexed || captured || ttl_attribute) && old_text == nullptr) {
     auto got = GetItem(key);
     if (!got.ok()) return got.take_error();
     read_here = std::move(got.value());
@@ -331,6 +348,7 @@ aws::Status Database::StageItemWrite(const Table& table, std::string_view key,
                                         counts));
     }
   }
+  if (ttl_attribute) AddTimeToLiveChanges(table.id, *ttl_attribute, key, old_ptr, new_item, batch);
   if (captured) CLOUDLET_TRY(capture_->Stage(table, key, old_ptr, old_view, new_item, new_text, origin, batch));
   if (new_item) {
     batch.Put(key, new_text);
@@ -391,6 +409,58 @@ aws::Status Database::UpdateCollectionSize(const Table& table, const IndexList& 
 
 std::mutex& Database::LockFor(std::string_view key) {
   return stripes_[std::hash<std::string_view>{}(key) % stripes_.size()];
+}
+
+TransactionLocks::~TransactionLocks() {
+  if (db_) db_->UnlockTransaction(stripes_);
+}
+
+void Database::UnlockTransaction(const std::vector<std::size_t>& stripes) {
+  {
+    std::lock_guard lock(transaction_keys_mu_);
+    for (std::size_t s : stripes) transaction_keys_.erase(s);
+  }
+  for (std::size_t s : stripes) stripes_[s].unlock();
+}
+
+std::optional<TransactionLocks> Database::LockTransaction(const std::vector<std::string_view>& keys,
+                                                          std::vector<bool>* conflicts) {
+  std::vector<std::pair<std::size_t, std::string_view>> by_stripe;
+  by_stripe.reserve(keys.size());
+  for (auto key : keys) by_stripe.emplace_back(std::hash<std::string_view>{}(key) % stripes_.size(), key);
+  std::sort(by_stripe.begin(), by_stripe.end());
+  std::vector<std::size_t> held;
+  held.reserve(by_stripe.size());
+  for (std::size_t i = 0; i < by_stripe.size();) {
+    std::size_t s = by_stripe[i].first, end = i;
+    while (end < by_stripe.size() && by_stripe[end].first == s) ++end;
+    if (!stripes_[s].try_lock()) {
+      bool conflict = false;
+      {
+        std::lock_guard lock(transaction_keys_mu_);
+        if (auto it = transaction_keys_.find(s); it != transaction_keys_.end()) {
+          conflicts->assign(keys.size(), false);
+          for (std::size_t k = 0; k < keys.size(); ++k)
+            for (const auto& other : it->second)
+              if (keys[k] == other) (*conflicts)[k] = conflict = true;
+        }
+      }
+      if (conflict) {
+        UnlockTransaction(held);
+        return std::nullopt;
+      }
+      // A single-item write, or a transaction on other items of the stripe: wait.
+      stripes_[s].lock();
+    }
+    held.push_back(s);
+    {
+      std::lock_guard lock(transaction_keys_mu_);
+      auto& mine = transaction_keys_[s];
+      for (std::size_t k = i; k < end; ++k) mine.emplace_back(by_stripe[k].second);
+    }
+    i = end;
+  }
+  return TransactionLocks(this, std::move(held));
 }
 
 }  // namespace cloudlet::dynamodb

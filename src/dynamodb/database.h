@@ -8,6 +8,11 @@
 //   0x12 table-id(4) hash(4) pk        -> BE64 bytes of the item collection
 //                                         (tables with LSIs: items + LSI entries)
 //   0x13, 0x14                          -> DynamoDB Streams (stream_store.h)
+//   0x18 region 0x00 token             -> TransactWriteItems idempotency record
+//                                         (transaction_operations.h, 10 minutes)
+//   0x15 table-id(4) BE64(expiry) hash pk sk -> "" time-to-live index (ttl_index.h)
+//   0x16 region 0x00 backup-arn        -> backup record (backup_store.h)
+//   0x17 backup-id(4) hash(4) pk sk    -> item of a backup
 // hash is PartitionHash(pk): a Query is one range scan under
 // 0x10 id hash pk, and Scan segment i of N covers an even slice of the hash space.
 // A table id is never reused, so a dropped table's items (removed with one
@@ -54,6 +59,18 @@ struct LiveIndexes {
   std::atomic<IndexListPtr> list;
 };
 
+// A table's time-to-live setting as writers read it, shared by every version
+// of the table (as LiveIndexes): a write to a table without TTL pays one
+// atomic load.
+struct LiveTimeToLive {
+  void Store(const std::optional<std::string>& attr) {
+    if (attr) attribute.store(std::make_shared<const std::string>(*attr));
+    enabled.store(attr.has_value());
+  }
+  std::atomic<bool> enabled{false};
+  std::atomic<std::shared_ptr<const std::string>> attribute;
+};
+
 struct Table {
   std::string region;
   std::string name;
@@ -73,6 +90,15 @@ struct Table {
   // The table's enabled DynamoDB stream (stream_store.h), 0 when none: the
   // one test ChangeCapture::Enabled makes on every write.
   uint32_t stream_id = 0;
+  // The TTL attribute when time to live is enabled (UpdateTimeToLive); the
+  // live copy is what writes maintain the TTL index by (ttl_index.h).
+  std::optional<std::string> ttl_attribute;
+  std::shared_ptr<LiveTimeToLive> live_ttl = std::make_shared<LiveTimeToLive>();
+  // Point-in-time recovery enabled since (epoch seconds), UpdateContinuousBackups.
+  std::optional<double> pitr_since;
+  // RestoreTableFromBackup still copying items: DescribeTable says CREATING
+  // and item operations do not find the table.
+  bool restoring = false;
 
   const SecondaryIndex* FindIndex(std::string_view index_name) const {
     for (const auto& index : *indexes)
@@ -92,6 +118,10 @@ struct Table {
 };
 
 using TablePtr = std::shared_ptr<const Table>;
+
+// A table's catalog record (persisted JSON) and back; backups keep one too.
+boost::json::object TableRecord(const Table& table);
+Table TableFromRecord(const boost::json::object& record);
 
 // Who made a change: a request, or the time-to-live sweeper (DynamoDB
 // Streams reports the latter with userIdentity {type Service, principalId
@@ -134,6 +164,27 @@ class StagedWrites {
   // far, so two items of one collection in one batch add up.
   std::vector<std::pair<std::size_t, std::unique_lock<std::mutex>>> collection_locks_;
   std::map<std::string, uint64_t, std::less<>> collection_sizes_;
+};
+
+class Database;
+
+// The item locks of one transaction (Database::LockTransaction), released
+// when destroyed.
+class TransactionLocks {
+ public:
+  TransactionLocks(TransactionLocks&& other) noexcept : db_(other.db_), stripes_(std::move(other.stripes_)) {
+    other.db_ = nullptr;
+  }
+  TransactionLocks(const TransactionLocks&) = delete;
+  TransactionLocks& operator=(const TransactionLocks&) = delete;
+  TransactionLocks& operator=(TransactionLocks&&) = delete;
+  ~TransactionLocks();
+
+ private:
+  friend class Database;
+  TransactionLocks(Database* db, std::vector<std::size_t> stripes) : db_(db), stripes_(std::move(stripes)) {}
+  Database* db_;
+  std::vector<std::size_t> stripes_;
 };
 
 class Database {
@@ -225,7 +276,21 @@ class Database {
   // UpdateItem): a fixed set of striped mutexes chosen by key hash.
   std::mutex& LockFor(std::string_view key);
 
+  // Locks the items of a transaction: their stripes in ascending order (so
+  // two transactions never wait on each other in a cycle, and a single-item
+  // write, holding one stripe, never deadlocks with them). A stripe held by
+  // another transaction is a conflict, as DynamoDB reports one
+  // (TransactionConflict): nothing is then held, nullopt comes back and
+  // `conflicts[i]` is set for each key whose item another transaction holds.
+  // A stripe held by a single-item write, or by a transaction on other items
+  // of the stripe, is waited for.
+  std::optional<TransactionLocks> LockTransaction(const std::vector<std::string_view>& keys,
+                                                  std::vector<bool>* conflicts);
+
  private:
+  friend class TransactionLocks;
+  void UnlockTransaction(const std::vector<std::size_t>& stripes);
+
   static std::string CatalogKey(std::string_view region, std::string_view name);
   aws::Status Persist(const Table& table);
   void Load();
@@ -241,6 +306,10 @@ class Database {
                                    StagedWrites& staged, IndexWriteCounts* counts);
 
   std::array<std::mutex, 1024> stripes_;
+  // The item keys each stripe a transaction holds was taken for: a stripe
+  // is shared by many items, and only the same item is a conflict.
+  std::mutex transaction_keys_mu_;
+  std::map<std::size_t, std::vector<std::string>> transaction_keys_;
   // Item collections span items of many locks: their size counters have their own.
   std::array<std::mutex, 256> collection_stripes_;
   std::atomic<uint64_t> collection_limit_ = 10ull << 30;

@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 
 #include "aws/protocol/protocols.h"
+#include "dynamodb/backup_store.h"
 #include "dynamodb/database.h"
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/errors.h"
@@ -24,6 +25,7 @@ class DynamoDbService final : public aws::Service {
       : db_(store), streams_(db_), env_(env) {
     db_.set_change_capture(&streams_);
     ResumeIndexJobs(db_);
+    ResumeBackupJobs(db_);
     StartTimeToLiveSweeper(db_, options.ttl_sweep_interval);
   }
 

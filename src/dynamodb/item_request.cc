@@ -34,7 +34,8 @@ CommonMembers ReadCommonMembers(const json::object& req) {
 
 aws::Result<TablePtr> FindDataTable(OperationContext& ctx, const json::object& req) {
   auto table = ctx.db.Find(ctx.region, TableNameOf(ctx, req.at("TableName").get_string()));
-  if (!table) return errors::ResourceNotFound();
+  // A table still being restored from a backup is not found until it is ACTIVE.
+  if (!table || table->restoring) return errors::ResourceNotFound();
   return table;
 }
 

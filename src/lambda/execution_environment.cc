@@ -3,6 +3,7 @@
 #include "lambda/base64.h"
 
 #include <poll.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
@@ -89,6 +90,7 @@ class ExecutionEnvironment final : public Environment,
  public:
   ExecutionEnvironment(const EnvironmentContext& context, FunctionSpec function, ExitNotice on_exit)
       : io_(*context.io), sink_(context.log_sink), function_(std::move(function)), on_exit_(std::move(on_exit)),
+        bwrap_(context.sandbox == SandboxKind::kBwrap),
         init_timeout_(context.init_timeout), stdout_(io_), stderr_(io_), exit_(io_), timer_(io_), init_timer_(io_),
         exit_poll_(io_) {
     log_stream_ = Utc("%Y/%m/%d") + "/[" + function_.version + "]" + RandomHex(32);
@@ -196,7 +198,7 @@ class ExecutionEnvironment final : public Environment,
     inv.payload = cur.request->payload;
     inv.deadline_ms = NowEpochMs() + std::chrono::duration_cast<std::chrono::milliseconds>(
                                          timer_.expiry() - asio::steady_timer::clock_type::now()).count();
-    inv.function_arn = function_.arn;
+    inv.function_arn = cur.request->invoked_function_arn.empty() ? function_.arn : cur.request->invoked_function_arn;
     inv.trace_id = !cur.request->trace_id.empty()
                        ? cur.request->trace_id
                        : "Root=1-" + RandomHex(8) + "-" + RandomHex(24) + ";Parent=" + RandomHex(16) + ";Sampled=0";
@@ -281,7 +283,7 @@ class ExecutionEnvironment final : public Environment,
 
   // Whether the process really exited (reaping it if so).
   bool Exited() {
-    if (!exit_status_) exit_status_ = process_.TryReap();
+    if (!exit_status_) exit_status_ = process_.TryReap(exit_.is_open() ? exit_.native_handle() : -1);
     return exit_status_.has_value() || Readable(exit_.is_open() ? exit_.native_handle() : -1);
   }
 
@@ -299,7 +301,7 @@ class ExecutionEnvironment final : public Environment,
 
   void OnExit() {
     if (dead_) return;
-    if (!exit_status_) exit_status_ = process_.TryReap();
+    if (!exit_status_) exit_status_ = process_.TryReap(exit_.is_open() ? exit_.native_handle() : -1);
     dead_ = true;
     init_timer_.cancel();
     DrainPipes();
@@ -309,7 +311,7 @@ class ExecutionEnvironment final : public Environment,
         EmitLine("START RequestId: " + current_->request->request_id + " Version: " + function_.version);
       }
       EmitLine("RequestId: " + current_->request->request_id +
-               " Error: Runtime exited with error: " + DescribeExit(exit_status_.value_or(0)));
+               " Error: Runtime exited with error: " + ExitText());
       Finish(ExitErrorPayload(), true, false, "\tStatus: error\tError Type: Runtime.ExitError");
     } else if (on_exit_) {
       on_exit_(this);  // died while idle: the pool drops it now, not at its next invocation
@@ -318,8 +320,17 @@ class ExecutionEnvironment final : public Environment,
 
   std::string ExitErrorPayload() const {
     std::string id = current_ ? current_->request->request_id : std::string();
-    return PlatformError("Runtime.ExitError", "RequestId: " + id + " Error: Runtime exited with error: " +
-                                                  DescribeExit(exit_status_.value_or(0)));
+    return PlatformError("Runtime.ExitError", "RequestId: " + id + " Error: Runtime exited with error: " + ExitText());
+  }
+
+  // How the runtime ended, in Lambda's words ("exit status 3", "signal: killed").
+  std::string ExitText() const {
+    if (!exit_status_) return "unknown exit";
+    int status = *exit_status_;
+    if (bwrap_ && WIFEXITED(status) && WEXITSTATUS(status) > 128 && WEXITSTATUS(status) < 128 + 32) {
+      status = WEXITSTATUS(status) - 128;  // a wait status for "killed by that signal"
+    }
+    return DescribeExit(status);
   }
 
   void Finish(std::string payload, bool function_error, bool reusable, std::string report_suffix,
@@ -431,6 +442,7 @@ class ExecutionEnvironment final : public Environment,
   LogSink sink_;
   FunctionSpec function_;
   ExitNotice on_exit_;
+  bool bwrap_;  // the process is bwrap, which reports a runtime's death by signal N as exit status 128 + N
   std::chrono::milliseconds init_timeout_;
   std::string log_stream_;
   std::shared_ptr<RuntimeApi> api_;

@@ -85,6 +85,24 @@ aws::Status Scan(storage::KvStore& store, const std::string& start, Visit visit)
 
 }  // namespace
 
+aws::Status FunctionStore::Commit(const storage::Status& st) const {
+  // Also after a failed write: whether it partly landed is unknown.
+  functions_cache_.Invalidate();
+  aliases_cache_.Invalidate();
+  urls_cache_.Invalidate();
+  return Written(st);
+}
+
+template <typename Record, typename Load>
+aws::Result<std::optional<Record>> FunctionStore::Cached(RecordCache<Record>& cache, std::string key,
+                                                         Load load) const {
+  uint64_t generation = 0;
+  if (auto hit = cache.Find(key, generation)) return std::move(*hit);
+  auto loaded = load(key);
+  if (loaded.ok()) cache.Insert(std::move(key), *loaded, generation);
+  return loaded;
+}
+
 std::string FunctionKey(std::string_view region, std::string_view name) {
   std::string key = RegionPrefix(kFunctionLetter, region);
   key += name;
@@ -102,11 +120,13 @@ std::string PaddedVersion(int64_t version) { return fmt::format("{:010}", versio
 // ---- functions ----
 
 aws::Result<std::optional<FunctionRecord>> FunctionStore::Get(std::string_view region, std::string_view name) const {
-  return Read<FunctionRecord>(store_, FunctionKey(region, name), DecodeFunctionRecord, "function");
+  return Cached(functions_cache_, FunctionKey(region, name), [this](const std::string& key) {
+    return Read<FunctionRecord>(store_, key, DecodeFunctionRecord, "function");
+  });
 }
 
 aws::Status FunctionStore::Put(const FunctionRecord& record) {
-  return Written(store_.Put(FunctionKey(record.region, record.name), EncodeFunctionRecord(record)));
+  return Commit(store_.Put(FunctionKey(record.region, record.name), EncodeFunctionRecord(record)));
 }
 
 aws::Status FunctionStore::Delete(std::string_view region, std::string_view name) {
@@ -119,7 +139,7 @@ aws::Status FunctionStore::Delete(std::string_view region, std::string_view name
     batch.DeleteRange(start, RangeEnd(start));
   }
   for (const auto& url : *urls) batch.Delete(UrlIndexKey(url.url_id));
-  return Written(store_.Write(batch));
+  return Commit(store_.Write(batch));
 }
 
 aws::Result<FunctionStore::Page> FunctionStore::List(std::string_view region, std::string_view marker,
@@ -156,8 +176,10 @@ aws::Result<std::optional<FunctionRecord>> FunctionStore::GetVersion(std::string
     number = number * 10 + (c - '0');
   }
   if (version.empty()) return std::optional<FunctionRecord>{};
-  return Read<FunctionRecord>(store_, QualifiedKey(kVersionLetter, region, name, PaddedVersion(number)),
-                              DecodeFunctionRecord, "function version");
+  return Cached(functions_cache_, QualifiedKey(kVersionLetter, region, name, PaddedVersion(number)),
+                [this](const std::string& key) {
+                  return Read<FunctionRecord>(store_, key, DecodeFunctionRecord, "function version");
+                });
 }
 
 aws::Status FunctionStore::PutPublished(const FunctionRecord& latest, const FunctionRecord& version) {
@@ -165,7 +187,7 @@ aws::Status FunctionStore::PutPublished(const FunctionRecord& latest, const Func
   batch.Put(FunctionKey(latest.region, latest.name), EncodeFunctionRecord(latest));
   batch.Put(QualifiedKey(kVersionLetter, version.region, version.name, PaddedVersion(std::stoll(version.version))),
             EncodeFunctionRecord(version));
-  return Written(store_.Write(batch));
+  return Commit(store_.Write(batch));
 }
 
 aws::Result<std::vector<FunctionRecord>> FunctionStore::ListVersions(std::string_view region, std::string_view name,
@@ -185,18 +207,20 @@ aws::Status FunctionStore::DeleteVersion(std::string_view region, std::string_vi
   batch.Delete(QualifiedKey(kVersionLetter, region, name, PaddedVersion(std::stoll(std::string(version)))));
   batch.Delete(QualifiedKey(kPolicyLetter, region, name, version));
   batch.Delete(QualifiedKey(kEventConfigLetter, region, name, version));
-  return Written(store_.Write(batch));
+  return Commit(store_.Write(batch));
 }
 
 // ---- aliases ----
 
 aws::Result<std::optional<AliasRecord>> FunctionStore::GetAlias(std::string_view region, std::string_view name,
                                                                 std::string_view alias) const {
-  return Read<AliasRecord>(store_, QualifiedKey(kAliasLetter, region, name, alias), DecodeAliasRecord, "alias");
+  return Cached(aliases_cache_, QualifiedKey(kAliasLetter, region, name, alias), [this](const std::string& key) {
+    return Read<AliasRecord>(store_, key, DecodeAliasRecord, "alias");
+  });
 }
 
 aws::Status FunctionStore::PutAlias(std::string_view region, std::string_view name, const AliasRecord& alias) {
-  return Written(store_.Put(QualifiedKey(kAliasLetter, region, name, alias.name), EncodeAliasRecord(alias)));
+  return Commit(store_.Put(QualifiedKey(kAliasLetter, region, name, alias.name), EncodeAliasRecord(alias)));
 }
 
 aws::Status FunctionStore::DeleteAlias(std::string_view region, std::string_view name, std::string_view alias) {
@@ -210,7 +234,7 @@ aws::Status FunctionStore::DeleteAlias(std::string_view region, std::string_view
     batch.Delete(QualifiedKey(kUrlLetter, region, name, alias));
     batch.Delete(UrlIndexKey((*url)->url_id));
   }
-  return Written(store_.Write(batch));
+  return Commit(store_.Write(batch));
 }
 
 aws::Result<std::vector<AliasRecord>> FunctionStore::ListAliases(std::string_view region, std::string_view name) const {
@@ -232,8 +256,8 @@ aws::Result<std::optional<PolicyRecord>> FunctionStore::GetPolicy(std::string_vi
 aws::Status FunctionStore::PutPolicy(std::string_view region, std::string_view name, std::string_view qualifier,
                                      const PolicyRecord& policy) {
   std::string key = QualifiedKey(kPolicyLetter, region, name, qualifier);
-  if (policy.statements.empty()) return Written(store_.Delete(key));
-  return Written(store_.Put(key, EncodePolicyRecord(policy)));
+  if (policy.statements.empty()) return Commit(store_.Delete(key));
+  return Commit(store_.Put(key, EncodePolicyRecord(policy)));
 }
 
 // ---- URLs ----
@@ -245,22 +269,25 @@ aws::Result<std::optional<FunctionUrlRecord>> FunctionStore::GetUrl(std::string_
 }
 
 aws::Result<std::optional<FunctionUrlRecord>> FunctionStore::FindUrl(std::string_view url_id) const {
-  std::string value;
-  storage::Status st = store_.Get(UrlIndexKey(url_id), &value);
-  if (st.IsNotFound()) return std::optional<FunctionUrlRecord>{};
-  if (!st.ok()) return StorageError(st);
-  // <region> 0x00 <name> 0x00 <qualifier>
-  auto first = value.find('\0');
-  auto second = first == std::string::npos ? std::string::npos : value.find('\0', first + 1);
-  if (second == std::string::npos)
-    return errors::Service("stored function URL index is damaged: " + std::string(url_id));
-  std::string_view v = value;
-  std::string_view qualifier = v.substr(second + 1);
-  auto record = GetUrl(v.substr(0, first), v.substr(first + 1, second - first - 1),
-                       qualifier == kLatest ? std::nullopt : std::optional<std::string_view>(qualifier));
-  CLOUDLET_TRY(record);
-  if (*record && (*record)->url_id != url_id) return std::optional<FunctionUrlRecord>{};  // a stale index entry
-  return record;
+  return Cached(urls_cache_, UrlIndexKey(url_id), [this, url_id](const std::string& index_key)
+                    -> aws::Result<std::optional<FunctionUrlRecord>> {
+    std::string value;
+    storage::Status st = store_.Get(index_key, &value);
+    if (st.IsNotFound()) return std::optional<FunctionUrlRecord>{};
+    if (!st.ok()) return StorageError(st);
+    // <region> 0x00 <name> 0x00 <qualifier>
+    auto first = value.find('\0');
+    auto second = first == std::string::npos ? std::string::npos : value.find('\0', first + 1);
+    if (second == std::string::npos)
+      return errors::Service("stored function URL index is damaged: " + std::string(url_id));
+    std::string_view v = value;
+    std::string_view qualifier = v.substr(second + 1);
+    auto record = GetUrl(v.substr(0, first), v.substr(first + 1, second - first - 1),
+                         qualifier == kLatest ? std::nullopt : std::optional<std::string_view>(qualifier));
+    CLOUDLET_TRY(record);
+    if (*record && (*record)->url_id != url_id) return std::optional<FunctionUrlRecord>{};  // a stale index entry
+    return record;
+  });
 }
 
 aws::Status FunctionStore::PutUrl(const FunctionUrlRecord& record) {
@@ -273,7 +300,7 @@ aws::Status FunctionStore::PutUrl(const FunctionUrlRecord& record) {
   target += '\0';
   target += qualifier;
   batch.Put(UrlIndexKey(record.url_id), target);
-  return Written(store_.Write(batch));
+  return Commit(store_.Write(batch));
 }
 
 aws::Status FunctionStore::DeleteUrl(std::string_view region, std::string_view name,
@@ -284,7 +311,7 @@ aws::Status FunctionStore::DeleteUrl(std::string_view region, std::string_view n
   storage::WriteBatch batch;
   batch.Delete(QualifiedKey(kUrlLetter, region, name, UrlQualifier(qualifier)));
   batch.Delete(UrlIndexKey((*url)->url_id));
-  return Written(store_.Write(batch));
+  return Commit(store_.Write(batch));
 }
 
 aws::Result<std::vector<FunctionUrlRecord>> FunctionStore::ListUrls(std::string_view region,

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "aws/error.h"
+#include "lambda/record_cache.h"
 #include "storage/kv_store.h"
 
 namespace cloudlet::lambda {
@@ -108,6 +109,8 @@ struct FunctionUrlRecord {
   std::string last_modified_time;
 };
 
+// Reads of single records are served from an in-memory cache that every
+// write through this class invalidates; nothing else writes these keys.
 class FunctionStore {
  public:
   explicit FunctionStore(storage::KvStore& store) : store_(store) {}
@@ -166,7 +169,16 @@ class FunctionStore {
   aws::Result<std::vector<FunctionUrlRecord>> ListUrls(std::string_view region, std::string_view name) const;
 
  private:
+  // Every write goes through Commit, which invalidates the caches.
+  aws::Status Commit(const storage::Status& st) const;
+  template <typename Record, typename Load>
+  aws::Result<std::optional<Record>> Cached(RecordCache<Record>& cache, std::string key, Load load) const;
+
   storage::KvStore& store_;
+  // Decoded $LATEST and version records, aliases and URLs by id (record_cache.h).
+  mutable RecordCache<FunctionRecord> functions_cache_;
+  mutable RecordCache<AliasRecord> aliases_cache_;
+  mutable RecordCache<FunctionUrlRecord> urls_cache_;
 };
 
 std::string EncodeFunctionRecord(const FunctionRecord& record);

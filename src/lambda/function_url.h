@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "aws/sigv4/failure.h"
 #include "http/handler.h"
 #include "http/message.h"
 #include "lambda/invoker.h"
@@ -68,6 +69,10 @@ bool IsTextContentType(std::string_view content_type);
 http::Response UrlResponse(const InvokeResult& result);
 // {"Message":"<message>"} with `status`, as the function URL front answers its own errors.
 http::Response UrlMessage(unsigned status, std::string_view message);
+
+// 403 for an AWS_IAM URL request that failed SigV4 (--auth sigv4):
+// {"Message":"Forbidden"} when unsigned, {"message":"<AWS's text>"} otherwise.
+http::Response UrlAuthFailed(const aws::sigv4::Failure& failure);
 
 // The URL's Cors config, applied by the URL front as Lambda does:
 //   - a preflight (OPTIONS with Origin and Access-Control-Request-Method) is

@@ -7,9 +7,11 @@
 #include <ctime>
 #include <map>
 #include <random>
+#include <vector>
 
 #include <fmt/format.h>
 
+#include "aws/protocol/protocols.h"
 #include "http/router.h"
 #include "lambda/base64.h"
 #include "lambda/function_url.h"
@@ -108,6 +110,30 @@ bool IsTextContentType(std::string_view content_type) {
   return false;
 }
 
+namespace {
+
+// The event is written straight into its text: no JSON tree per request.
+void Str(std::string& out, std::string_view text) {
+  out += '"';
+  aws::AppendJsonEscaped(out, text);
+  out += '"';
+}
+void Member(std::string& out, std::string_view name, std::string_view value) {
+  Str(out, name);
+  out += ':';
+  Str(out, value);
+  out += ',';
+}
+// {"k":"v",...} of a name-ordered map.
+void StringMap(std::string& out, const std::map<std::string, std::string, std::less<>>& map) {
+  out += '{';
+  for (const auto& [k, v] : map) Member(out, k, v);
+  if (out.back() == ',') out.pop_back();
+  out += '}';
+}
+
+}  // namespace
+
 std::string BuildUrlEvent(const http::Request& request, const UrlEventContext& c) {
   std::string_view target = request.target();
   auto q = target.find('?');
@@ -115,8 +141,8 @@ std::string BuildUrlEvent(const http::Request& request, const UrlEventContext& c
   std::string_view query = q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
   if (path.empty()) path = "/";
 
-  json::array cookies;
-  std::map<std::string, std::string> headers;
+  std::vector<std::string_view> cookies;
+  std::map<std::string, std::string, std::less<>> headers;
   for (const auto& field : request) {
     std::string name = Lower(field.name_string());
     std::string_view value = field.value();
@@ -124,26 +150,36 @@ std::string BuildUrlEvent(const http::Request& request, const UrlEventContext& c
       while (!value.empty()) {
         auto semi = value.find(';');
         std::string_view cookie = Trim(value.substr(0, semi));
-        if (!cookie.empty()) cookies.emplace_back(cookie);
+        if (!cookie.empty()) cookies.push_back(cookie);
         value = semi == std::string_view::npos ? std::string_view{} : value.substr(semi + 1);
       }
       continue;
     }
-    auto [it, inserted] = headers.try_emplace(name, value);
+    auto [it, inserted] = headers.try_emplace(std::move(name), value);
     if (!inserted) (it->second += ',') += value;
   }
 
-  json::object event;
-  event["version"] = "2.0";
-  event["routeKey"] = "$default";
-  event["rawPath"] = path;
-  event["rawQueryString"] = query;
-  if (!cookies.empty()) event["cookies"] = std::move(cookies);
-  json::object header_json;
-  for (auto& [k, v] : headers) header_json[k] = v;
-  event["headers"] = std::move(header_json);
+  const std::string& body = request.body();
+  bool text = IsTextContentType(request[http::Field::content_type]);
+  std::string out;
+  out.reserve(512 + body.size() * (text ? 1 : 2) + target.size() * 2);
+  out += R"({"version":"2.0","routeKey":"$default",)";
+  Member(out, "rawPath", path);
+  Member(out, "rawQueryString", query);
+  if (!cookies.empty()) {
+    out += R"("cookies":[)";
+    for (std::string_view cookie : cookies) {
+      Str(out, cookie);
+      out += ',';
+    }
+    out.back() = ']';
+    out += ',';
+  }
+  out += R"("headers":)";
+  StringMap(out, headers);
+  out += ',';
   if (!query.empty()) {
-    std::map<std::string, std::string> params;
+    std::map<std::string, std::string, std::less<>> params;
     std::string_view rest = query;
     while (!rest.empty()) {
       auto amp = rest.find('&');
@@ -153,39 +189,45 @@ std::string BuildUrlEvent(const http::Request& request, const UrlEventContext& c
       auto eq = pair.find('=');
       std::string key = http::PercentDecode(pair.substr(0, eq), true);
       std::string value = eq == std::string_view::npos ? std::string{} : http::PercentDecode(pair.substr(eq + 1), true);
-      auto [it, inserted] = params.try_emplace(key, value);
+      auto [it, inserted] = params.try_emplace(std::move(key), value);
       if (!inserted) (it->second += ',') += value;
     }
-    json::object qs;
-    for (auto& [k, v] : params) qs[k] = v;
-    event["queryStringParameters"] = std::move(qs);
+    out += R"("queryStringParameters":)";
+    StringMap(out, params);
+    out += ',';
   }
 
   auto epoch_ms = std::chrono::duration_cast<std::chrono::milliseconds>(c.now.time_since_epoch()).count();
-  json::object http_info;
-  http_info["method"] = std::string(request.method_string());
-  http_info["path"] = path;
-  http_info["protocol"] = request.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
-  http_info["sourceIp"] = c.source_ip;
-  http_info["userAgent"] = std::string(request[http::Field::user_agent]);
-  json::object context;
-  context["accountId"] = c.account_id;
-  context["apiId"] = c.host.url_id;
-  context["domainName"] = c.host.domain_name;
-  context["domainPrefix"] = c.host.url_id;
-  context["http"] = std::move(http_info);
-  context["requestId"] = c.request_id;
-  context["routeKey"] = "$default";
-  context["stage"] = "$default";
-  context["time"] = RequestTime(c.now);
-  context["timeEpoch"] = epoch_ms;
-  event["requestContext"] = std::move(context);
-
-  const std::string& body = request.body();
-  bool text = IsTextContentType(request[http::Field::content_type]);
-  if (!body.empty()) event["body"] = text ? body : Base64Encode(body);
-  event["isBase64Encoded"] = !body.empty() && !text;
-  return json::serialize(event);
+  out += R"("requestContext":{)";
+  Member(out, "accountId", c.account_id);
+  Member(out, "apiId", c.host.url_id);
+  Member(out, "domainName", c.host.domain_name);
+  Member(out, "domainPrefix", c.host.url_id);
+  out += R"("http":{)";
+  Member(out, "method", request.method_string());
+  Member(out, "path", path);
+  Member(out, "protocol", request.version() == 10 ? "HTTP/1.0" : "HTTP/1.1");
+  Member(out, "sourceIp", c.source_ip);
+  Member(out, "userAgent", request[http::Field::user_agent]);
+  out.back() = '}';
+  out += ',';
+  Member(out, "requestId", c.request_id);
+  out += R"("routeKey":"$default","stage":"$default",)";
+  Member(out, "time", RequestTime(c.now));
+  out += R"("timeEpoch":)";
+  out += std::to_string(epoch_ms);
+  out += "},";
+  if (!body.empty()) {
+    out += R"("body":)";
+    if (text) {
+      Str(out, body);
+    } else {
+      Str(out, Base64Encode(body));
+    }
+    out += ',';
+  }
+  out += !body.empty() && !text ? R"("isBase64Encoded":true})" : R"("isBase64Encoded":false})";
+  return out;
 }
 
 http::Response UrlMessage(unsigned status, std::string_view message) {
@@ -193,6 +235,20 @@ http::Response UrlMessage(unsigned status, std::string_view message) {
   body += json::serialize(json::value(message));
   body += '}';
   return Json(status, std::move(body));
+}
+
+http::Response UrlAuthFailed(const aws::sigv4::Failure& failure) {
+  http::Response res;
+  if (failure.kind == aws::sigv4::FailureKind::kMissingAuthentication) {
+    res = UrlMessage(403, "Forbidden");
+  } else {
+    std::string body = "{\"message\":";
+    body += json::serialize(json::value(failure.message));
+    body += '}';
+    res = Json(403, std::move(body));
+  }
+  res.prepare_payload();
+  return res;
 }
 
 http::Response UrlResponse(const InvokeResult& result) {

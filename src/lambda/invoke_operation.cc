@@ -77,6 +77,14 @@ void Invoke(LambdaState& state, const OperationRequest& req, http::Responder res
   if (!record.ok()) return fail(record.error());
   if (auto st = CheckPayload(payload); !st.ok()) return fail(st.error());
 
+  // The qualifier as the caller gave it (query or name): an alias is
+  // resolved again when a queued event runs.
+  std::optional<std::string> qualifier = QueryParameter(req.route, "Qualifier");
+  if (!qualifier || qualifier->empty()) {
+    auto parsed = ParseFunctionName(req.route.labels.at("FunctionName"));
+    qualifier = parsed.ok() ? parsed->qualifier : std::nullopt;
+  }
+
   if (type == "DryRun") {
     http::Response res = aws::RestJsonSuccess(req.ctx, 204, {});
     res.prepare_payload();
@@ -85,12 +93,6 @@ void Invoke(LambdaState& state, const OperationRequest& req, http::Responder res
 
   if (type == "Event") {
     if (!state.async_queue) return fail(errors::Service("the asynchronous invocation queue is not running"));
-    // The qualifier as the caller gave it: an alias is resolved again when the event runs.
-    std::optional<std::string> qualifier = QueryParameter(req.route, "Qualifier");
-    if (!qualifier || qualifier->empty()) {
-      auto parsed = ParseFunctionName(req.route.labels.at("FunctionName"));
-      qualifier = parsed.ok() ? parsed->qualifier : std::nullopt;
-    }
     auto queued = state.async_queue->Enqueue(QueuedEvent{.request_id = req.ctx.request_id,
                                                          .region = req.region,
                                                          .account_id = req.account_id,
@@ -107,7 +109,10 @@ void Invoke(LambdaState& state, const OperationRequest& req, http::Responder res
   InvokeRequest invoke{.request_id = req.ctx.request_id,
                        .payload = payload.empty() ? std::string("{}") : payload,
                        .client_context = std::move(client_context),
-                       .tail_logs = log_type == "Tail"};
+                       .tail_logs = log_type == "Tail",
+                       // An X-Ray trace header of the caller travels to the function.
+                       .trace_id = std::string(req.request["X-Amzn-Trace-Id"]),
+                       .invoked_function_arn = qualifier ? record->arn + ":" + *qualifier : std::string()};
 
   bool tail = invoke.tail_logs;
   // `ctx` stays valid until `respond` is called (http/handler.h).

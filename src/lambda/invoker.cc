@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <spdlog/spdlog.h>
 #include <future>
 #include <thread>
 
@@ -27,6 +28,9 @@ class LocalInvoker final : public Invoker {
       config_error_ = kind.take_error();
     } else {
       context_.sandbox = *kind;
+      if (*kind == SandboxKind::kProcess)
+        spdlog::warn("lambda: --sandbox process runs functions without namespaces: they see the host's files "
+                     "with cloudlet's rights (weaker isolation than bwrap)");
     }
     context_.io = &io_;
     context_.runtimes_dir = options_.runtimes_dir;

@@ -47,6 +47,9 @@ struct InvokeRequest {
   // X-Ray trace header carried to the function (Lambda-Runtime-Trace-Id,
   // _X_AMZN_TRACE_ID); a new one is made when empty.
   std::string trace_id;
+  // Lambda-Runtime-Invoked-Function-Arn: the ARN as the caller named the
+  // function (qualified when it was); the function's own ARN when empty.
+  std::string invoked_function_arn;
 };
 
 struct InvokeResult {

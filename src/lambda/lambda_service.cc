@@ -154,6 +154,9 @@ class LambdaService final : public aws::Service {
 
   http::Response AuthFailed(const aws::sigv4::Failure& failure, const http::Request& request,
                             const http::RequestContext& ctx) const override {
+    // An AWS_IAM function URL answers as its front does: unsigned requests
+    // get 403 {"Message":"Forbidden"}, bad signatures 403 {"message":<text>}.
+    if (ParseUrlHost(request[http::Field::host])) return UrlAuthFailed(failure);
     std::string code = aws::sigv4::JsonServiceErrorCode(failure.kind);
     return errors::Render(ctx, aws::AwsError::Make(403, code, failure.message));
   }

@@ -1,8 +1,9 @@
-// Spawning an environment's process: fork, join cgroups, set limits,
-// redirect output to pipes, exec. Between fork and exec only async-signal-safe
-// calls are made (cloudlet is multithreaded), so everything the child needs
-// is prepared before fork.
+// Spawning an environment's process: clone (vfork-style), join cgroups, set
+// limits, redirect output to pipes, exec. Between clone and exec only
+// async-signal-safe calls are made (cloudlet is multithreaded), so everything
+// the child needs is prepared before.
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -15,8 +16,10 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "lambda/sandbox.h"
 
@@ -47,32 +50,72 @@ std::string NextCgroupName() {
   return "env-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
 }
 
-// A leaf cgroup under a "cloudlet-lambda" parent, v2 first then v1. Empty
-// when the host does not let cloudlet create one (no rights, no controller).
-std::string MakeCgroup(const std::string& v1_controller, const std::string& name,
-                       const std::string& v2_file, const std::string& v1_file,
-                       const std::string& value) {
-  std::string v2_root = "/sys/fs/cgroup";
-  std::string controllers = ReadFile(v2_root + "/cgroup.controllers");
-  std::string v2_controller = v1_controller;
-  if (controllers.find(v2_controller) != std::string::npos) {
-    std::string parent = v2_root + "/cloudlet-lambda";
-    mkdir(parent.c_str(), 0755);
-    WriteFile(parent + "/cgroup.subtree_control", "+" + v2_controller);
-    std::string dir = parent + "/" + name + "-" + v2_controller;
-    if (mkdir(dir.c_str(), 0755) == 0) {
-      if (WriteFile(dir + "/" + v2_file, value)) return dir;
+struct CgroupSetting {
+  const char* v2_file;
+  const char* v1_file;  // nullptr: none in v1
+  std::string value;
+};
+
+// Leaf cgroups under a "cloudlet-lambda" parent for one environment. With
+// cgroup v2 a process is in exactly one cgroup, so one leaf carries every
+// controller's limits; with v1 each controller has its own hierarchy and
+// leaf. Empty entries where the host does not let cloudlet create them.
+struct Cgroups {
+  std::string memory;  // holds memory.peak / memory.max_usage_in_bytes
+  bool pids = false;   // a pids limit is in place
+  std::vector<std::string> dirs;
+};
+
+bool MakeLeaf(const std::string& dir, const std::vector<std::pair<std::string, const std::string*>>& files) {
+  if (mkdir(dir.c_str(), 0755) != 0) return false;
+  for (const auto& [file, value] : files) {
+    if (!WriteFile(dir + "/" + file, *value)) {
       rmdir(dir.c_str());
+      return false;
     }
-    return {};
   }
-  std::string parent = v2_root + "/" + v1_controller + "/cloudlet-lambda";
-  mkdir(parent.c_str(), 0755);
-  std::string dir = parent + "/" + name;
-  if (mkdir(dir.c_str(), 0755) != 0) return {};
-  if (WriteFile(dir + "/" + v1_file, value)) return dir;
-  rmdir(dir.c_str());
-  return {};
+  return true;
+}
+
+Cgroups MakeCgroups(const std::string& name, const std::string& memory_bytes, const std::string& max_pids) {
+  static const std::string kZero = "0";
+  Cgroups out;
+  const std::string root = "/sys/fs/cgroup";
+  std::string controllers = ReadFile(root + "/cgroup.controllers");
+  if (!controllers.empty()) {  // v2
+    std::string parent = root + "/cloudlet-lambda";
+    mkdir(parent.c_str(), 0755);
+    // One controller at a time: one the parent cannot delegate must not cost the other.
+    for (const char* controller : {"memory", "pids"})
+      if (controllers.find(controller) != std::string::npos)
+        WriteFile(parent + "/cgroup.subtree_control", std::string("+") + controller);
+    std::string dir = parent + "/" + name;
+    if (mkdir(dir.c_str(), 0755) != 0) return out;
+    bool memory = access((dir + "/memory.max").c_str(), F_OK) == 0 && WriteFile(dir + "/memory.max", memory_bytes);
+    bool pids = access((dir + "/pids.max").c_str(), F_OK) == 0 && WriteFile(dir + "/pids.max", max_pids);
+    if (!memory && !pids) {
+      rmdir(dir.c_str());
+      return out;
+    }
+    if (memory) {
+      WriteFile(dir + "/memory.swap.max", kZero);  // absent without swap accounting
+      out.memory = dir;
+    }
+    out.pids = pids;
+    out.dirs.push_back(dir);
+    return out;
+  }
+  for (auto [controller, file, value] : {std::tuple{"memory", "memory.limit_in_bytes", &memory_bytes},
+                                         std::tuple{"pids", "pids.max", &max_pids}}) {
+    std::string parent = root + "/" + controller + "/cloudlet-lambda";
+    mkdir(parent.c_str(), 0755);
+    std::string dir = parent + "/" + name;
+    if (!MakeLeaf(dir, {{file, value}})) continue;
+    if (std::string_view(controller) == "memory") out.memory = dir;
+    else out.pids = true;
+    out.dirs.push_back(dir);
+  }
+  return out;
 }
 
 void SetLimit(int resource, rlim_t value) {
@@ -106,6 +149,50 @@ int MaxHwmOfTree(pid_t root) {
   return static_cast<int>(max_kb / 1024);
 }
 
+// What the child of Spawn needs, prepared before the clone: between clone
+// and exec only async-signal-safe calls on this data.
+struct ChildSetup {
+  const std::vector<std::string>* procs_files;
+  bool has_pids_cgroup;
+  bool limit_as;
+  rlim_t as_bytes;
+  int devnull, out_fd, err_fd;
+  const char* cwd;
+  char** argv;
+  char** envp;
+};
+
+int RunChild(void* arg) {
+  const ChildSetup& c = *static_cast<const ChildSetup*>(arg);
+  setsid();
+  char pid_text[16];
+  FormatPid(getpid(), pid_text);
+  for (const auto& file : *c.procs_files) {
+    int fd = open(file.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd >= 0) {
+      ssize_t ignored = write(fd, pid_text, strlen(pid_text));
+      (void)ignored;
+      close(fd);
+    }
+  }
+  SetLimit(RLIMIT_NOFILE, kMaxOpenFiles);
+  if (!c.has_pids_cgroup) SetLimit(RLIMIT_NPROC, kMaxProcesses);
+  if (c.limit_as) SetLimit(RLIMIT_AS, c.as_bytes);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);  // cloudlet blocks SIGTERM for sigwait
+  dup2(c.devnull, 0);
+  dup2(c.out_fd, 1);
+  dup2(c.err_fd, 2);
+  if (c.cwd && chdir(c.cwd) != 0) _exit(127);
+  syscall(SYS_close_range, 3U, ~0U, 0U);
+  execvpe(c.argv[0], c.argv, c.envp);
+  const char msg[] = "cloudlet: cannot execute the runtime\n";
+  ssize_t ignored = write(2, msg, sizeof msg - 1);
+  (void)ignored;
+  _exit(127);
+}
+
 }  // namespace
 
 Process::Process(Process&& other) noexcept { *this = std::move(other); }
@@ -121,6 +208,7 @@ Process& Process::operator=(Process&& other) noexcept {
   cgroups_ = std::move(other.cgroups_);
   other.cgroups_.clear();
   memory_cgroup_ = std::move(other.memory_cgroup_);
+  memory_peak_fd_ = std::exchange(other.memory_peak_fd_, -1);
   return *this;
 }
 
@@ -136,21 +224,33 @@ void Process::Kill() {
   }
 }
 
-std::optional<int> Process::TryReap() {
-  if (pid_ <= 0) return std::nullopt;
+std::optional<int> Process::TryReap(int pidfd) {
+  if (pid_ <= 0 || reaped_) return std::nullopt;
   int status = 0;
   if (waitpid(pid_, &status, WNOHANG) == pid_) {
     reaped_ = true;
     return status;
   }
-  return std::nullopt;
+  if (pidfd < 0) return std::nullopt;
+  // The same question through the pidfd, which names this process whatever
+  // happened to its pid: exited, it answers with the status.
+  siginfo_t info{};
+  constexpr idtype_t kPidfd = static_cast<idtype_t>(3);  // P_PIDFD (Linux 5.4)
+  if (waitid(kPidfd, static_cast<id_t>(pidfd), &info, WEXITED | WNOHANG) != 0 || info.si_pid == 0)
+    return std::nullopt;
+  reaped_ = true;
+  if (info.si_code == CLD_EXITED) return (info.si_status & 0xff) << 8;
+  return (info.si_status & 0x7f) | (info.si_code == CLD_DUMPED ? 0x80 : 0);
 }
 
 int Process::MaxMemoryUsedMb() const {
-  if (!memory_cgroup_.empty()) {
-    std::string peak = ReadFile(memory_cgroup_ + "/memory.peak");
-    if (peak.empty()) peak = ReadFile(memory_cgroup_ + "/memory.max_usage_in_bytes");
-    if (!peak.empty()) return static_cast<int>(std::atoll(peak.c_str()) / (1024 * 1024));
+  if (memory_peak_fd_ >= 0) {
+    char text[32];
+    ssize_t n = pread(memory_peak_fd_, text, sizeof text - 1, 0);
+    if (n > 0) {
+      text[n] = '\0';
+      return static_cast<int>(std::atoll(text) / (1024 * 1024));
+    }
   }
   return pid_ > 0 ? MaxHwmOfTree(pid_) : 0;
 }
@@ -162,7 +262,7 @@ void Process::Release() {
     waitpid(pid_, &status, 0);
     reaped_ = true;
   }
-  for (int* fd : {&pidfd_, &stdout_fd_, &stderr_fd_}) {
+  for (int* fd : {&pidfd_, &stdout_fd_, &stderr_fd_, &memory_peak_fd_}) {
     if (*fd >= 0) close(*fd);
     *fd = -1;
   }
@@ -180,19 +280,23 @@ void Process::Release() {
 aws::Result<Process> Spawn(const LaunchSpec& spec) {
   if (spec.argv.empty()) return aws::AwsError::Internal("empty command");
   Process proc;
-  std::string name = NextCgroupName();
-  std::string memory_bytes = std::to_string(static_cast<long long>(spec.memory_mb) * 1024 * 1024);
-  proc.memory_cgroup_ = MakeCgroup("memory", name, "memory.max", "memory.limit_in_bytes", memory_bytes);
+  Cgroups cgroups = MakeCgroups(NextCgroupName(),
+                                std::to_string(static_cast<long long>(spec.memory_mb) * 1024 * 1024),
+                                std::to_string(kMaxProcesses));
+  proc.memory_cgroup_ = std::move(cgroups.memory);
+  proc.cgroups_ = std::move(cgroups.dirs);
   if (!proc.memory_cgroup_.empty()) {
-    WriteFile(proc.memory_cgroup_ + "/memory.swap.max", "0");
-    proc.cgroups_.push_back(proc.memory_cgroup_);
+    // Opened once: REPORT reads the peak after every invocation.
+    for (const char* file : {"/memory.peak", "/memory.max_usage_in_bytes"}) {
+      proc.memory_peak_fd_ = open((proc.memory_cgroup_ + file).c_str(), O_RDONLY | O_CLOEXEC);
+      if (proc.memory_peak_fd_ >= 0) break;
+    }
   }
-  std::string pids_cgroup = MakeCgroup("pids", name, "pids.max", "pids.max", std::to_string(kMaxProcesses));
-  if (!pids_cgroup.empty()) proc.cgroups_.push_back(pids_cgroup);
   bool limit_as = spec.limit_address_space && proc.memory_cgroup_.empty();
 
   std::vector<std::string> procs_files;
   for (const auto& dir : proc.cgroups_) procs_files.push_back(dir + "/cgroup.procs");
+  bool has_pids_cgroup = cgroups.pids;
   std::vector<char*> argv, envp;
   for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
@@ -209,36 +313,23 @@ aws::Result<Process> Spawn(const LaunchSpec& spec) {
   int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
   rlim_t as_bytes = (static_cast<rlim_t>(spec.memory_mb) + kAddressSpaceHeadroomMb) * 1024 * 1024;
 
-  pid_t pid = fork();
-  if (pid == 0) {
-    setsid();
-    char pid_text[16];
-    FormatPid(getpid(), pid_text);
-    for (const auto& file : procs_files) {
-      int fd = open(file.c_str(), O_WRONLY | O_CLOEXEC);
-      if (fd >= 0) {
-        ssize_t ignored = write(fd, pid_text, strlen(pid_text));
-        (void)ignored;
-        close(fd);
-      }
-    }
-    SetLimit(RLIMIT_NOFILE, kMaxOpenFiles);
-    if (procs_files.size() < 2) SetLimit(RLIMIT_NPROC, kMaxProcesses);
-    if (limit_as) SetLimit(RLIMIT_AS, as_bytes);
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, nullptr);  // cloudlet blocks SIGTERM for sigwait
-    dup2(devnull, 0);
-    dup2(out_pipe[1], 1);
-    dup2(err_pipe[1], 2);
-    if (!spec.cwd.empty() && chdir(spec.cwd.c_str()) != 0) _exit(127);
-    syscall(SYS_close_range, 3U, ~0U, 0U);
-    execvpe(argv[0], argv.data(), envp.data());
-    const char msg[] = "cloudlet: cannot execute the runtime\n";
-    ssize_t ignored = write(2, msg, sizeof msg - 1);
-    (void)ignored;
-    _exit(127);
-  }
+  ChildSetup child{.procs_files = &procs_files,
+                   .has_pids_cgroup = has_pids_cgroup,
+                   .limit_as = limit_as,
+                   .as_bytes = as_bytes,
+                   .devnull = devnull,
+                   .out_fd = out_pipe[1],
+                   .err_fd = err_pipe[1],
+                   .cwd = spec.cwd.empty() ? nullptr : spec.cwd.c_str(),
+                   .argv = argv.data(),
+                   .envp = envp.data()};
+  // clone(CLONE_VM | CLONE_VFORK) as posix_spawn does: no copy of cloudlet's
+  // page tables (fork's cost grows with the store's mappings), and this
+  // thread waits only until the child has exec'd. The child runs on its own
+  // stack and touches nothing of the parent's memory but `child`.
+  constexpr std::size_t kChildStack = 256 * 1024;
+  std::unique_ptr<char[]> stack(new char[kChildStack]);
+  pid_t pid = clone(RunChild, stack.get() + kChildStack, CLONE_VM | CLONE_VFORK | SIGCHLD, &child);
   close(out_pipe[1]);
   close(err_pipe[1]);
   if (devnull >= 0) close(devnull);

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <set>
 
 namespace cloudlet::lambda {
 namespace fs = std::filesystem;
@@ -133,6 +134,19 @@ std::optional<Interpreter> ResolveInterpreter(const std::string& name, const std
   return found;
 }
 
+// Compiles cloudlet's Python runtime client to bytecode once per interpreter,
+// on the host: /var/runtime is read-only in the sandbox, so Python could not
+// cache it there and would compile it at every cold start. Failure (a
+// read-only install) only costs that time.
+void CompilePythonRuntime(const std::string& executable, const std::string& runtimes_dir) {
+  static std::mutex mu;
+  static std::set<std::string> done;
+  std::lock_guard lock(mu);
+  if (!done.insert(executable).second) return;
+  RunQuiet("'" + executable + "' -c 'import py_compile, sys; py_compile.compile(sys.argv[1])' '" + runtimes_dir +
+           "/python/cloudlet_runtime.py'");
+}
+
 aws::AwsError MissingInterpreter(const std::string& runtime, const std::string& interpreter) {
   return aws::AwsError::Make(502, "InvalidRuntimeException",
                              "The runtime " + runtime + " needs " + interpreter +
@@ -164,6 +178,7 @@ aws::Result<RuntimeCommand> ResolveRuntime(const std::string& runtime, const std
     std::optional<Interpreter> interp = ResolveInterpreter(runtime, "-c 'import sys; print(sys.executable)'");
     if (!interp) interp = ResolveInterpreter("python3", "-c 'import sys; print(sys.executable)'");
     if (!interp) return MissingInterpreter(runtime, "python3");
+    CompilePythonRuntime(interp->executable, runtimes_dir);
     cmd.runtime_subdir = "python";
     cmd.argv = {interp->executable, "-u", runtime_root("python") + "/bootstrap.py"};
     if (!interp->prefix.empty()) cmd.extra_ro_binds.push_back(interp->prefix);

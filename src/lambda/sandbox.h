@@ -113,8 +113,9 @@ class Process {
   // SIGKILL to the process group (and, under bwrap, the PID namespace dies
   // with its first process). Idempotent.
   void Kill();
-  // Reaps the process if it has exited; returns its wait status.
-  std::optional<int> TryReap();
+  // Reaps the process if it has exited; returns its wait status (nullopt
+  // while it runs, and once reaped). `pidfd`, when given, is asked too.
+  std::optional<int> TryReap(int pidfd = -1);
   // Peak memory of the tree in MB when a memory cgroup is in use, else of the
   // process group leader's descendants as /proc reports them.
   int MaxMemoryUsedMb() const;
@@ -129,6 +130,7 @@ class Process {
   bool reaped_ = false;
   std::vector<std::string> cgroups_;   // directories to remove after the process is gone
   std::string memory_cgroup_;
+  int memory_peak_fd_ = -1;  // the memory cgroup's peak usage file, kept open
 };
 
 aws::Result<Process> Spawn(const LaunchSpec& spec);

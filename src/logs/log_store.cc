@@ -1,5 +1,7 @@
 #include "logs/log_store.h"
 
+#include <map>
+
 #include <algorithm>
 
 #include <boost/json/parse.hpp>
@@ -207,32 +209,35 @@ aws::Result<std::vector<LogStream>> LogStore::ListStreams(std::string_view regio
   return out;
 }
 
-aws::Result<LogStream> LogStore::Append(std::string_view region, std::string_view group, std::string_view stream,
-                                        std::span<const InputEvent> events, int64_t now_ms, bool create) {
-  std::lock_guard lock(write_mu_);
-  storage::WriteBatch batch;
-  std::string value;
+aws::Result<LogStream> LogStore::Stage(storage::WriteBatch& batch, std::string_view region, std::string_view group,
+                                       std::string_view stream, std::span<const InputEvent> events, int64_t now_ms,
+                                       bool create, std::map<std::string, LogStream, std::less<>>& staged) {
   std::string group_key = GroupKey(region, group);
-  storage::Status st = store_.Get(group_key, &value);
-  if (st.IsNotFound()) {
-    if (!create) return errors::GroupNotFound();
-    batch.Put(group_key, EncodeGroup({std::string(group), now_ms}));
-  } else if (!st.ok()) {
-    return errors::Storage(st);
-  }
   std::string stream_key = StreamKey(region, group, stream);
   LogStream s;
-  st = store_.Get(stream_key, &value);
-  if (st.ok()) {
-    auto decoded = DecodeStream(stream, value);
-    if (!decoded) return aws::AwsError::Internal("corrupt log stream record");
-    s = std::move(*decoded);
-  } else if (st.IsNotFound()) {
-    if (!create) return errors::StreamNotFound();
-    s.name = std::string(stream);
-    s.creation_time = now_ms;
+  if (auto it = staged.find(stream_key); it != staged.end()) {
+    s = it->second;  // an earlier part of this batch: its group exists now
   } else {
-    return errors::Storage(st);
+    std::string value;
+    storage::Status st = store_.Get(group_key, &value);
+    if (st.IsNotFound()) {
+      if (!create) return errors::GroupNotFound();
+      batch.Put(group_key, EncodeGroup({std::string(group), now_ms}));
+    } else if (!st.ok()) {
+      return errors::Storage(st);
+    }
+    st = store_.Get(stream_key, &value);
+    if (st.ok()) {
+      auto decoded = DecodeStream(stream, value);
+      if (!decoded) return aws::AwsError::Internal("corrupt log stream record");
+      s = std::move(*decoded);
+    } else if (st.IsNotFound()) {
+      if (!create) return errors::StreamNotFound();
+      s.name = std::string(stream);
+      s.creation_time = now_ms;
+    } else {
+      return errors::Storage(st);
+    }
   }
   for (const auto& e : events) {
     batch.Put(EventKey(region, group, stream, {e.timestamp, s.next_sequence++}), EncodeEvent(now_ms, e.message));
@@ -242,9 +247,33 @@ aws::Result<LogStream> LogStore::Append(std::string_view region, std::string_vie
   }
   s.last_ingestion_time = now_ms;
   batch.Put(stream_key, EncodeStream(s));
-  st = store_.Write(batch);
+  staged.insert_or_assign(std::move(stream_key), s);
+  return s;
+}
+
+aws::Result<LogStream> LogStore::Append(std::string_view region, std::string_view group, std::string_view stream,
+                                        std::span<const InputEvent> events, int64_t now_ms, bool create) {
+  std::lock_guard lock(write_mu_);
+  storage::WriteBatch batch;
+  std::map<std::string, LogStream, std::less<>> staged;
+  auto s = Stage(batch, region, group, stream, events, now_ms, create, staged);
+  if (!s.ok()) return s;
+  storage::Status st = store_.Write(batch);
   if (!st.ok()) return errors::Storage(st);
   return s;
+}
+
+aws::Status LogStore::AppendMany(std::span<const StreamAppend> appends, int64_t now_ms) {
+  std::lock_guard lock(write_mu_);
+  storage::WriteBatch batch;
+  std::map<std::string, LogStream, std::less<>> staged;
+  for (const auto& a : appends) {
+    auto s = Stage(batch, a.region, a.group, a.stream, a.events, now_ms, /*create=*/true, staged);
+    if (!s.ok()) return s.error();
+  }
+  storage::Status st = store_.Write(batch);
+  if (!st.ok()) return errors::Storage(st);
+  return aws::OkStatus();
 }
 
 aws::Result<std::vector<LogEvent>> LogStore::ReadEvents(std::string_view region, std::string_view group,

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -15,6 +16,7 @@
 #include "aws/error.h"
 #include "logs/log_keys.h"
 #include "storage/kv_store.h"
+#include "storage/write_batch.h"
 
 namespace cloudlet::logs {
 
@@ -46,6 +48,12 @@ struct LogStream {
 struct InputEvent {
   int64_t timestamp = 0;
   std::string_view message;
+};
+
+// Events for one stream, for AppendMany.
+struct StreamAppend {
+  std::string_view region, group, stream;
+  std::span<const InputEvent> events;
 };
 
 struct LogEvent {
@@ -80,6 +88,10 @@ class LogStore {
   aws::Result<LogStream> Append(std::string_view region, std::string_view group, std::string_view stream,
                                 std::span<const InputEvent> events, int64_t now_ms, bool create = false);
 
+  // Appends to several streams (creating missing groups and streams) in one
+  // atomic batch: one store write for a whole flush of the LogWriter.
+  aws::Status AppendMany(std::span<const StreamAppend> appends, int64_t now_ms);
+
   // Events of one stream with position in [from, to): the first `limit` of
   // them when `forward`, else the last `limit`; returned in ascending order
   // either way. Cost: one range scan reading at most `limit` events.
@@ -88,6 +100,12 @@ class LogStore {
                                                 std::size_t limit);
 
  private:
+  // Under write_mu_: puts `events` and the updated stream record into
+  // `batch`, reading the stream record unless `staged` holds it already.
+  aws::Result<LogStream> Stage(storage::WriteBatch& batch, std::string_view region, std::string_view group,
+                               std::string_view stream, std::span<const InputEvent> events, int64_t now_ms,
+                               bool create, std::map<std::string, LogStream, std::less<>>& staged);
+
   storage::KvStore& store_;
   std::mutex write_mu_;
 };

@@ -4,6 +4,12 @@
 #include <boost/json/parse.hpp>
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <map>
+#include <thread>
+#include <tuple>
+#include <vector>
 
 #include "aws/protocol/protocols.h"
 #include "aws/sigv4/failure.h"
@@ -25,7 +31,18 @@ int64_t NowMs() {
 
 class LogsService final : public aws::Service, public LogWriter {
  public:
-  LogsService(storage::KvStore& store, const aws::ServiceEnvironment& env) : store_(store), env_(env) {}
+  LogsService(storage::KvStore& store, const aws::ServiceEnvironment& env)
+      : store_(store), env_(env), flusher_([this] { FlushLoop(); }) {}
+
+  ~LogsService() override {
+    {
+      std::lock_guard lock(queue_mu_);
+      stopping_ = true;
+    }
+    queue_cv_.notify_one();
+    flusher_.join();
+    Flush();
+  }
 
   std::string_view name() const override { return "logs"; }
 
@@ -53,14 +70,66 @@ class LogsService final : public aws::Service, public LogWriter {
     respond(Dispatch(request, ctx));
   }
 
+  // Queued, stamped now; the flusher thread writes what has accumulated in
+  // one store batch per stream, so the caller (Lambda's io thread, three or
+  // more lines per invoke) never waits for the store or the Logs mutex.
   void Append(std::string_view region, std::string_view group, std::string_view stream,
               std::string_view message) override {
-    InputEvent event{NowMs(), message};
-    (void)store_.Append(region, group, stream, std::span(&event, 1), event.timestamp, /*create=*/true);
+    int64_t now = NowMs();
+    bool was_empty;
+    {
+      std::lock_guard lock(queue_mu_);
+      was_empty = queue_.empty();
+      queue_.push_back(Pending{std::string(region), std::string(group), std::string(stream), std::string(message),
+                               now});
+    }
+    if (was_empty) queue_cv_.notify_one();
   }
 
  private:
+  struct Pending {
+    std::string region, group, stream, message;
+    int64_t timestamp;
+  };
+
+  void FlushLoop() {
+    std::unique_lock lock(queue_mu_);
+    for (;;) {
+      queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      lock.unlock();
+      // Let a burst accumulate: one store batch and one wake-up for many
+      // lines. Readers never wait for this, they flush themselves.
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      Flush();
+      lock.lock();
+    }
+  }
+
+  // Writes every queued line. Serialised (flush_mu_) so that lines of one
+  // stream keep their order across flushes; a reader that flushes first
+  // sees every line appended before its request.
+  void Flush() {
+    std::lock_guard flush_lock(flush_mu_);
+    std::vector<Pending> batch;
+    {
+      std::lock_guard lock(queue_mu_);
+      batch.swap(queue_);
+    }
+    if (batch.empty()) return;
+    // Lines grouped per stream, each stream's in the order they came; one
+    // store batch for the whole flush.
+    std::map<std::tuple<std::string_view, std::string_view, std::string_view>, std::vector<InputEvent>> streams;
+    for (const auto& p : batch) streams[{p.region, p.group, p.stream}].push_back(InputEvent{p.timestamp, p.message});
+    std::vector<StreamAppend> appends;
+    appends.reserve(streams.size());
+    for (const auto& [key, events] : streams)
+      appends.push_back(StreamAppend{std::get<0>(key), std::get<1>(key), std::get<2>(key), events});
+    (void)store_.AppendMany(appends, NowMs());
+  }
+
   http::Response Dispatch(http::Request& request, http::RequestContext& ctx) {
+    Flush();
     std::string_view op_name = aws::JsonRpcOperation(request);
     if (request.method() != http::Verb::post || !request["X-Amz-Target"].starts_with(kTargetPrefix)) {
       return aws::JsonRpcError(ctx, aws::AwsError::Make(400, "UnknownOperationException", ""), kStyle);
@@ -90,6 +159,11 @@ class LogsService final : public aws::Service, public LogWriter {
 
   LogStore store_;
   aws::ServiceEnvironment env_;
+  std::mutex queue_mu_, flush_mu_;
+  std::condition_variable queue_cv_;
+  std::vector<Pending> queue_;
+  bool stopping_ = false;
+  std::thread flusher_;  // last: starts once the members above exist
 };
 
 }  // namespace

@@ -448,13 +448,15 @@ Result<std::string> FilterLogEvents(OperationContext& ctx, const json::object& r
   };
   std::vector<Found> found;
   // Each stream is scanned in position order from the token's timestamp and
-  // contributes at most `limit` matches: no more can make this page.
+  // contributes at most `limit` + 1 matches: no more can make this page, and
+  // the one past it says whether there is a next page (a nextToken).
   constexpr std::size_t kChunk = 1000;
+  const std::size_t wanted = static_cast<std::size_t>(*limit) + 1;
   for (const auto& s : *streams) {
     Position from = lo;
     if (after) from = std::max(from, Position{after->first.timestamp, 0});
     std::size_t matched = 0;
-    while (matched < *limit) {
+    while (matched < wanted) {
       auto chunk = ctx.store.ReadEvents(ctx.region, *group, s.name, from, hi, true, kChunk);
       if (!chunk.ok()) return chunk.take_error();
       for (auto& e : *chunk) {
@@ -465,7 +467,7 @@ Result<std::string> FilterLogEvents(OperationContext& ctx, const json::object& r
         }
         if (!pattern->Matches(f.event.message)) continue;
         found.push_back(std::move(f));
-        if (++matched == *limit) break;
+        if (++matched == wanted) break;
       }
       if (chunk->size() < kChunk) break;
       from = chunk->back().position.Next();

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "apigateway/apigateway.h"
 #include "dynamodb/dynamodb.h"
 #include "events/events.h"
 #include "http/server.h"
@@ -81,7 +82,12 @@ int RunServe(const Config& config) {
   Authenticator authenticator;
   if (config.auth == "sigv4") authenticator = MakeSigV4Authenticator(credentials);
   Pipeline pipeline(pipeline_options, metrics, authenticator);
-  AdminService admin(metrics, pipeline.services(), [&store](std::string& out) { AppendStorageMetrics(store, out); });
+  // Set once API Gateway exists (after Lambda): its per-route families join /_cloudlet/metrics.
+  std::function<void(std::string&)> append_gateway_metrics;
+  AdminService admin(metrics, pipeline.services(), [&store, &append_gateway_metrics](std::string& out) {
+    AppendStorageMetrics(store, out);
+    if (append_gateway_metrics) append_gateway_metrics(out);
+  });
   pipeline.AddService(admin);
   aws::ServiceEnvironment env{.region = config.region, .account_id = config.account_id};
   auto dynamodb = dynamodb::MakeDynamoDb(
@@ -135,6 +141,26 @@ int RunServe(const Config& config) {
   pipeline.AddService(*schedules);
   auto eventbridge = events::MakeEventsService(store, env, events::EventsOptions{.invoke = lambda.invoke_async});
   pipeline.AddService(*eventbridge);
+  // API Gateway fronts functions through Lambda's synchronous invoke and
+  // writes access logs into CloudWatch Logs; stopped before both.
+  apigateway::GatewayDeps gateway_deps{
+      .invoke =
+          [invoke = lambda.invoke](std::string_view function_arn, std::string payload, std::string trace_id,
+                                   std::function<void(aws::Result<apigateway::FunctionResult>)> done) {
+            invoke(function_arn, lambda::InvokeRequest{.payload = std::move(payload), .trace_id = std::move(trace_id)},
+                   [done = std::move(done)](aws::Result<lambda::InvokeResult> result) {
+                     if (!result.ok()) return done(result.take_error());
+                     done(apigateway::FunctionResult{std::move(result->payload), std::move(result->function_error)});
+                   });
+          },
+      .log_line = [writer = cloudwatch_logs.writer](std::string_view region, std::string_view group,
+                                                    std::string_view stream, std::string_view message) {
+        writer->Append(region, group, stream, message);
+      }};
+  auto gateway = apigateway::MakeApiGateway(
+      store, env, apigateway::ApiGatewayOptions{.deps = std::move(gateway_deps), .url_port = std::to_string(server.port())});
+  pipeline.AddService(*gateway.service);
+  append_gateway_metrics = gateway.append_metrics;
   server.Start();
 
   std::string names;
@@ -151,6 +177,8 @@ int RunServe(const Config& config) {
   sigwait(&stop_signals, &signal_number);
   spdlog::info("received {}, draining", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   server.Stop();
+  append_gateway_metrics = nullptr;
+  gateway.service.reset();  // no request reaches Lambda or Logs through it any more
   eventbridge.reset();  // no schedule fires once Lambda is gone
   schedules.reset();
   lambda.service.reset();  // stops every execution environment

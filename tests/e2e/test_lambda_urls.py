@@ -5,6 +5,10 @@ import http.client
 import json
 import unittest
 
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
 from harness import Cloudlet
 from test_lambda_invoke import ROLE, make_zip
 
@@ -148,6 +152,49 @@ class LambdaUrlTest(unittest.TestCase):
             "Origin": "https://app.example.com", "Access-Control-Request-Method": "POST"})
         self.assertEqual(r.status, 201)
         self.assertEqual(r.getheader("Access-Control-Allow-Origin"), "*")
+
+
+class LambdaUrlSigV4Test(LambdaUrlTest):
+    """--auth sigv4: AWS_IAM URLs need a signature (service "lambda"); NONE URLs do not."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.c = Cloudlet("--auth", "sigv4", in_memory=True).start()
+        cls.lam = cls.c.client("lambda")
+
+    def signed(self, url_id, method, path, body=b"", secret="test"):
+        host = f"{url_id}.lambda-url.us-east-1.localhost:{self.c.port}"
+        req = AWSRequest(method=method, url=f"http://{host}{path}", data=body, headers={"Host": host})
+        SigV4Auth(Credentials("test", secret), "lambda", "us-east-1").add_auth(req)
+        return self.request(url_id, method, path, body=body, headers=dict(req.headers.items()))
+
+    def test_aws_iam_needs_a_signature(self):
+        url_id = self.create("iam", ECHO, auth="AWS_IAM")
+        r, data = self.request(url_id, "GET", "/x")
+        self.assertEqual(r.status, 403, data)
+        self.assertEqual(json.loads(data), {"Message": "Forbidden"})
+        r, data = self.signed(url_id, "POST", "/x?a=1", body=b'{"k":1}', secret="wrong")
+        self.assertEqual(r.status, 403, data)
+        self.assertTrue(json.loads(data)["message"].startswith("The request signature we calculated does not match"),
+                        data)
+        r, data = self.signed(url_id, "POST", "/x?a=1", body=b'{"k":1}')
+        self.assertEqual(r.status, 200, data)
+        event = json.loads(data)
+        self.assertEqual((event["rawPath"], event["body"]), ("/x", '{"k":1}'))
+        self.assertIn("authorization", event["headers"])
+
+    def test_none_needs_no_signature(self):
+        url_id = self.create("open", ECHO)
+        r, data = self.request(url_id, "GET", "/y")
+        self.assertEqual(r.status, 200, data)
+        self.assertEqual(json.loads(data)["rawPath"], "/y")
+        # The control plane is signed as ever: an unsigned call is refused.
+        conn = http.client.HTTPConnection(self.c.host, self.c.port, timeout=10)
+        conn.request("GET", "/2015-03-31/functions/")
+        r = conn.getresponse()
+        r.read()
+        conn.close()
+        self.assertEqual(r.status, 403)
 
 
 if __name__ == "__main__":

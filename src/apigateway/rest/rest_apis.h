@@ -35,6 +35,13 @@ class RestApis {
   // `respond`, when `api_id` is not a REST API; otherwise answers through it.
   virtual bool Serve(std::string_view api_id, std::string_view rest, http::Request& request,
                      http::RequestContext& ctx, http::Responder respond) = 0;
+
+  // With --auth sigv4: whether this data-plane request reaches a method with
+  // AWS_IAM authorization (the pipeline then verifies its signature). Every
+  // other data-plane request is served unsigned.
+  virtual bool RequiresSignature(std::string_view api_id, std::string_view rest, const http::Request& request) {
+    return false;
+  }
 };
 
 std::unique_ptr<RestApis> MakeRestApis(storage::KvStore& store, const aws::ServiceEnvironment& env,

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <poll.h>
+#include <sys/wait.h>
+
 #include <algorithm>
 
 namespace cloudlet::lambda {
@@ -68,6 +71,44 @@ TEST(Sandbox, ResolvesRuntimes) {
 TEST(Sandbox, DescribesExits) {
   EXPECT_EQ(DescribeExit(1 << 8), "exit status 1");
   EXPECT_EQ(DescribeExit(9), "signal: killed");
+}
+
+// A process's exit is read once, through waitpid or (the fallback) its pidfd,
+// and its limits are those of the sandbox.
+TEST(Spawn, ReapsOnceWithTheStatusAndAppliesLimits) {
+  LaunchSpec spec;
+  spec.kind = SandboxKind::kProcess;
+  spec.argv = {"/bin/sh", "-c", "test \"$(ulimit -n)\" = 1024 || exit 9; exit 7"};
+  spec.env = {"PATH=/usr/bin:/bin"};
+  auto proc = Spawn(spec);
+  ASSERT_TRUE(proc.ok()) << proc.error().message;
+  int pidfd = proc->pidfd();
+  ASSERT_GE(pidfd, 0);
+  pollfd p{pidfd, POLLIN, 0};
+  ASSERT_EQ(::poll(&p, 1, 10000), 1);
+  auto status = proc->TryReap(pidfd);
+  ASSERT_TRUE(status);
+  EXPECT_TRUE(WIFEXITED(*status));
+  EXPECT_EQ(WEXITSTATUS(*status), 7) << "9: RLIMIT_NOFILE is not 1024";
+  EXPECT_EQ(DescribeExit(*status), "exit status 7");
+  EXPECT_FALSE(proc->TryReap(pidfd)) << "reaped once";
+}
+
+TEST(Spawn, ASignalDeathIsDescribedAsTheSignal) {
+  LaunchSpec spec;
+  spec.kind = SandboxKind::kProcess;
+  spec.argv = {"/bin/sh", "-c", "kill -SEGV $$"};
+  spec.env = {"PATH=/usr/bin:/bin"};
+  auto proc = Spawn(spec);
+  ASSERT_TRUE(proc.ok()) << proc.error().message;
+  pollfd p{proc->pidfd(), POLLIN, 0};
+  ASSERT_EQ(::poll(&p, 1, 10000), 1);
+  // The pidfd answers too (waitid P_PIDFD, TryReap's fallback) on this kernel.
+  siginfo_t info{};
+  ASSERT_EQ(waitid(static_cast<idtype_t>(3), static_cast<id_t>(proc->pidfd()), &info, WEXITED | WNOWAIT), 0);
+  auto status = proc->TryReap(proc->pidfd());
+  ASSERT_TRUE(status);
+  EXPECT_EQ(DescribeExit(*status), "signal: segmentation fault");
 }
 
 }  // namespace

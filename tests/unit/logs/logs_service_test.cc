@@ -4,6 +4,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <thread>
+#include <vector>
 
 #include "http/handler.h"
 #include "logs/filter_pattern.h"
@@ -217,6 +219,58 @@ TEST_F(LogsServiceTest, WriterCreatesGroupAndStream) {
   // Other regions see nothing.
   logs_.writer->Append("eu-west-1", "/aws/lambda/other", "s", "x");
   EXPECT_EQ(Ok("DescribeLogGroups", "{}")["logGroups"].as_array().size(), 1u);
+}
+
+// Appends are queued and written by a flusher thread; a read flushes first,
+// so it sees every line appended before it, in order, from any thread.
+TEST_F(LogsServiceTest, ReadsSeeEveryQueuedLineInOrder) {
+  constexpr int kThreads = 4, kLines = 500;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([this, t] {
+      for (int i = 0; i < kLines; ++i)
+        logs_.writer->Append("us-east-1", "/aws/lambda/busy", "stream-" + std::to_string(t), std::to_string(i));
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int t = 0; t < kThreads; ++t) {
+    std::vector<std::string> expected;
+    for (int i = 0; i < kLines; ++i) expected.push_back(std::to_string(i));
+    auto out = Ok("GetLogEvents", R"({"logGroupName":"/aws/lambda/busy","startFromHead":true,"logStreamName":"stream-)" +
+                                      std::to_string(t) + R"("})");
+    EXPECT_EQ(Messages(out), expected) << t;
+  }
+}
+
+// One stream, more events than a page, all in one millisecond: the pages
+// chain through nextToken to the last event (aws logs tail relies on it).
+TEST_F(LogsServiceTest, FilterPagesThroughOneStreamOfSameTimestamps) {
+  Ok("CreateLogGroup", R"({"logGroupName":"p"})");
+  Ok("CreateLogStream", R"({"logGroupName":"p","logStreamName":"s"})");
+  std::string events;
+  for (int i = 0; i < 10; ++i)
+    events += (i ? "," : "") + std::string(R"({"timestamp":1700000000000,"message":"m)") + std::to_string(i) + R"("})";
+  Ok("PutLogEvents", R"({"logGroupName":"p","logStreamName":"s","logEvents":[)" + events + "]}");
+  std::vector<std::string> seen;
+  std::string token;
+  for (int page = 0; page < 10; ++page) {
+    std::string body = R"({"logGroupName":"p","limit":3)";
+    if (!token.empty()) body += R"(,"nextToken":")" + token + R"(")";
+    auto out = Ok("FilterLogEvents", body + "}");
+    for (auto& m : Messages(out)) seen.push_back(m);
+    if (!out.contains("nextToken")) break;
+    token = std::string(out["nextToken"].as_string());
+  }
+  std::vector<std::string> expected;
+  for (int i = 0; i < 10; ++i) expected.push_back("m" + std::to_string(i));
+  EXPECT_EQ(seen, expected);
+}
+
+TEST_F(LogsServiceTest, QueuedLinesAreWrittenWhenTheServiceStops) {
+  logs_.writer->Append("us-east-1", "/aws/lambda/fn", "s", "last words");
+  logs_ = MakeLogs(*store_, aws::ServiceEnvironment{});  // the old service flushes as it goes
+  auto out = Ok("FilterLogEvents", R"({"logGroupName":"/aws/lambda/fn"})");
+  EXPECT_EQ(Messages(out), (std::vector<std::string>{"last words"}));
 }
 
 TEST(FilterPatternTest, Terms) {

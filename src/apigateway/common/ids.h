@@ -1,0 +1,16 @@
+// Identifiers as API Gateway shapes them: resource ids of [a-z0-9] (an API
+// id has 10 characters, a route or integration 7, a deployment or
+// authorizer 6), the data plane's request ids ("Y7ZgUjgGoAMEM5w=": base64
+// of 11 random bytes), and X-Ray trace ids ("Root=1-<8 hex time>-<24 hex>").
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace cloudlet::apigateway {
+
+std::string NewResourceId(std::size_t length);
+std::string NewGatewayRequestId();
+std::string NewTraceId(std::chrono::system_clock::time_point now);
+
+}  // namespace cloudlet::apigateway

@@ -1,0 +1,61 @@
+// Per-stage access logs: AccessLogSettings.Format with AWS's $context
+// variables (APIGW guide "http-api-logging-variables"), compiled once per
+// stage into literal and variable pieces, rendered once per request.
+//
+//   format   = { literal | "$context." name }
+//   name     = identifier { "." identifier }        e.g. requestId, identity.sourceIp,
+//                                                    authorizer.claims.sub
+// A variable without a value renders as "-", as AWS writes it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "apigateway/http_api/events.h"
+
+namespace cloudlet::apigateway::http_api {
+
+// What one request leaves for its access log line.
+struct AccessLogRecord {
+  std::string_view account_id, api_id, domain_name, domain_prefix;
+  std::string_view http_method, path, protocol, request_id, route_key, stage;
+  std::string_view source_ip, user_agent;
+  std::string_view error_message;            // the gateway's own answer, e.g. "Not Found"
+  std::string_view error_response_type;      // e.g. "MISSING_AUTHENTICATION_TOKEN"
+  std::string_view integration_error;        // $context.integrationErrorMessage
+  std::string_view authorizer_error;
+  std::string_view integration_request_id;
+  int status = 0;
+  int integration_status = -1;               // -1: no integration answered
+  int64_t response_length = 0;
+  int64_t request_time_epoch_ms = 0;
+  int64_t response_latency_ms = 0;
+  int64_t integration_latency_ms = -1;       // -1: no integration ran
+  int64_t data_processed = 0;                // request + response bytes
+  const AuthorizerContext* authorizer = nullptr;
+};
+
+class AccessLogFormat {
+ public:
+  explicit AccessLogFormat(std::string_view format);
+  void Render(const AccessLogRecord& record, std::string& out) const;
+
+ private:
+  enum class Var {
+    kLiteral, kAccountId, kApiId, kDomainName, kDomainPrefix, kHttpMethod, kPath, kProtocol, kRequestId,
+    kExtendedRequestId, kRouteKey, kStage, kStatus, kSourceIp, kUserAgent, kRequestTime, kRequestTimeEpoch,
+    kResponseLength, kResponseLatency, kIntegrationLatency, kIntegrationStatus, kIntegrationError,
+    kIntegrationErrorMessage, kIntegrationRequestId, kErrorMessage, kErrorMessageString, kErrorResponseType,
+    kAuthorizerError, kAuthorizerPrincipalId, kAuthorizerClaim, kAuthorizerProperty, kIdentityAccessKey,
+    kIdentityAccountId, kIdentityCaller, kIdentityUser, kIdentityUserArn, kDataProcessed, kUnknown,
+  };
+  struct Piece {
+    Var var;
+    std::string text;  // the literal, or the claim / property name
+  };
+  std::vector<Piece> pieces_;
+};
+
+}  // namespace cloudlet::apigateway::http_api

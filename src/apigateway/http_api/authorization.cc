@@ -1,0 +1,293 @@
+// Route authorization: AWS_IAM (a SigV4 signature, verified by the
+// pipeline with --auth sigv4), JWT authorizers (jwt.h, keys from jwks.h)
+// and Lambda REQUEST authorizers (payload 1.0 or 2.0; simple or IAM policy
+// responses; results cached per identity for AuthorizerResultTtlInSeconds).
+//   missing identity → 401 {"message":"Unauthorized"} (the function is not called)
+//   bad or expired JWT → 401 with www-authenticate; scopes lacking → 403 {"message":"Forbidden"}
+//   Lambda deny → 403 {"message":"Forbidden"}; authorizer failure → 500
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <cctype>
+
+#include "apigateway/common/json_writer.h"
+#include "apigateway/common/time_format.h"
+#include "apigateway/http_api/exchange.h"
+#include "apigateway/http_api/lambda_response.h"
+#include "apigateway/http_api/policy.h"
+
+namespace cloudlet::apigateway::http_api {
+namespace json = boost::json;
+namespace {
+
+constexpr auto kAuthorizerTimeout = std::chrono::milliseconds(10000);
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// 401 {"message":"Unauthorized"} or 403 {"message":"Forbidden"}, with the reason for the access log.
+void Refuse(const std::shared_ptr<Exchange>& ex, unsigned status, std::string why, std::string www_authenticate = {}) {
+  ex->authorizer_error = std::move(why);
+  ex->error_message = status == 401 ? "Unauthorized" : "Forbidden";
+  http::Response res = GatewayError(status, ex->error_message);
+  if (!www_authenticate.empty()) res.set(http::Field::www_authenticate, www_authenticate);
+  Finish(ex, std::move(res));
+}
+
+void Unauthorized(const std::shared_ptr<Exchange>& ex, std::string why, std::string www_authenticate = {}) {
+  Refuse(ex, 401, std::move(why), std::move(www_authenticate));
+}
+
+void Forbidden(const std::shared_ptr<Exchange>& ex, std::string why, std::string www_authenticate = {}) {
+  Refuse(ex, 403, std::move(why), std::move(www_authenticate));
+}
+
+void AuthorizerFailed(const std::shared_ptr<Exchange>& ex, std::string why) {
+  ex->authorizer_error = std::move(why);
+  FinishWithMessage(ex, 500, "Internal Server Error");
+}
+
+std::string JoinScopes(const std::vector<std::string>& scopes) {
+  std::string out;
+  for (const auto& s : scopes) {
+    if (!out.empty()) out.push_back(' ');
+    out.append(s);
+  }
+  return out;
+}
+
+// ---- JWT ----
+
+void JwtVerified(const std::shared_ptr<Exchange>& ex, const Jwt& jwt) {
+  const CompiledAuthorizer& a = *ex->route->authorizer;
+  ClaimRules rules{a.issuer, a.audiences, ex->route->scopes, EpochSeconds(std::chrono::system_clock::now())};
+  if (auto failure = CheckClaims(jwt, rules)) {
+    std::string scopes = JoinScopes(ex->route->scopes);
+    if (failure->insufficient_scope)
+      return Forbidden(ex, failure->description, WwwAuthenticate(scopes, "insufficient_scope", failure->description));
+    return Unauthorized(ex, failure->description, WwwAuthenticate(scopes, "invalid_token", failure->description));
+  }
+  ex->authorizer.kind = AuthorizerContext::Kind::kJwt;
+  ex->authorizer.claims_json = ClaimsAsStrings(jwt);
+  std::vector<std::string> scopes = TokenScopes(jwt);
+  if (!ex->route->scopes.empty() && !scopes.empty()) {
+    JsonWriter w(ex->authorizer.scopes_json);
+    w.BeginArray();
+    for (const auto& s : scopes) w.String(s);
+    w.EndArray();
+  }
+  Integrate(ex);
+}
+
+void AuthorizeJwt(const std::shared_ptr<Exchange>& ex) {
+  const CompiledAuthorizer& a = *ex->route->authorizer;
+  std::string token = a.identity_sources.empty() ? std::string{} : IdentityValue(*ex, a.identity_sources[0]);
+  if (token.empty()) return Unauthorized(ex, "the identity source is missing");
+  std::string error;
+  auto jwt = ParseJwt(token, &error);
+  std::string scopes = JoinScopes(ex->route->scopes);
+  if (!jwt) return Unauthorized(ex, error, WwwAuthenticate(scopes, "invalid_token", error));
+  const json::value* alg = jwt->header.if_contains("alg");
+  std::string_view alg_text = alg && alg->is_string() ? std::string_view(alg->as_string()) : std::string_view("none");
+  if (alg_text != "RS256" && alg_text != "RS384" && alg_text != "RS512") {
+    std::string why = fmt::format("signing method {} is invalid", alg_text);
+    return Unauthorized(ex, why, WwwAuthenticate(scopes, "invalid_token", why));
+  }
+  const json::value* kid = jwt->header.if_contains("kid");
+  std::string kid_text = kid && kid->is_string() ? std::string(kid->as_string()) : std::string{};
+  uint64_t token_id = ex->Open();
+  auto parsed = std::make_shared<Jwt>(std::move(*jwt));
+  ex->core->jwks.FindKey(a.issuer, kid_text, [ex, parsed, token_id, scopes](RsaPublicKey key, std::string error) {
+    if (!ex->Settle(token_id)) return;
+    if (!key) return Unauthorized(ex, error, WwwAuthenticate(scopes, "invalid_token", error));
+    const json::value& alg = parsed->header.at("alg");
+    if (!VerifyRsaSignature(key, alg.as_string(), parsed->signing_input, parsed->signature)) {
+      std::string why = "the token's signature is invalid";
+      return Unauthorized(ex, why, WwwAuthenticate(scopes, "invalid_token", why));
+    }
+    JwtVerified(ex, *parsed);
+  });
+}
+
+// ---- Lambda REQUEST authorizers ----
+
+std::string RouteArn(const Exchange& ex) {
+  std::string_view path = ex.route_path;
+  if (path.starts_with('/')) path.remove_prefix(1);
+  return fmt::format("arn:aws:execute-api:{}:{}:{}/{}/{}/{}", ex.api->region.empty() ? ex.core->env.region : ex.api->region,
+                     ex.ctx.account_id, ex.api->api_id, ex.stage->name, ex.method, path);
+}
+
+void ApplyResult(const std::shared_ptr<Exchange>& ex, const AuthorizerResult& result) {
+  bool allowed = result.simple ? result.authorized : PolicyAllows(result.policy_json, RouteArn(*ex));
+  if (!allowed) return Forbidden(ex, result.simple ? "the authorizer answered isAuthorized false"
+                                                   : "the authorizer's policy does not allow this route");
+  ex->authorizer.kind = AuthorizerContext::Kind::kLambda;
+  ex->authorizer.context_json = result.context_json;
+  ex->authorizer.principal_id = result.principal_id;
+  Integrate(ex);
+}
+
+// The authorizer's answer, checked; nullopt with `why` when it breaks the rules.
+std::optional<AuthorizerResult> ReadAuthorizerAnswer(const CompiledAuthorizer& a, std::string_view payload,
+                                                     std::string* why) {
+  boost::system::error_code ec;
+  json::value v = json::parse(payload, ec);
+  if (ec || !v.is_object()) {
+    *why = "the authorizer's response is not a JSON object";
+    return std::nullopt;
+  }
+  const json::object& o = v.as_object();
+  AuthorizerResult r;
+  if (const json::value* c = o.if_contains("context"); c && !c->is_null()) {
+    if (!c->is_object()) {
+      *why = "the authorizer's context is not an object";
+      return std::nullopt;
+    }
+    r.context_json = json::serialize(*c);
+  }
+  if (const json::value* p = o.if_contains("principalId"); p && p->is_string()) r.principal_id = std::string(p->as_string());
+  if (a.payload_v2 && a.simple_responses) {
+    const json::value* ok = o.if_contains("isAuthorized");
+    if (!ok || !ok->is_bool()) {
+      *why = "the authorizer's simple response has no boolean isAuthorized";
+      return std::nullopt;
+    }
+    r.simple = true;
+    r.authorized = ok->as_bool();
+    return r;
+  }
+  const json::value* policy = o.if_contains("policyDocument");
+  if (!policy || !policy->is_object()) {
+    *why = "the authorizer's response has no policyDocument";
+    return std::nullopt;
+  }
+  r.policy_json = json::serialize(*policy);
+  return r;
+}
+
+void AuthorizeLambda(const std::shared_ptr<Exchange>& ex) {
+  const CompiledAuthorizer& a = *ex->route->authorizer;
+  std::vector<std::string> identity;
+  for (const auto& source : a.identity_sources) {
+    std::string value = IdentityValue(*ex, source);
+    if (value.empty()) return Unauthorized(ex, "the identity source " + source + " is missing");
+    identity.push_back(std::move(value));
+  }
+  std::string cache_key;
+  bool cacheable = a.ttl_seconds > 0 && !identity.empty();
+  if (cacheable) {
+    cache_key = ex->api->api_id + '\0' + a.id + '\0';
+    for (const auto& v : identity) cache_key += v + '\0';
+    std::unique_lock lock(ex->core->authorizer_mu);
+    auto it = ex->core->authorizer_results.find(cache_key);
+    if (it != ex->core->authorizer_results.end()) {
+      if (std::chrono::steady_clock::now() < it->second.expires) {
+        AuthorizerResult cached = it->second;
+        lock.unlock();
+        return ApplyResult(ex, cached);
+      }
+      ex->core->authorizer_results.erase(it);
+    }
+  }
+  EventInput in = ex->Event();
+  std::string input = a.payload_v2 ? BuildAuthorizerInputV2(in, RouteArn(*ex), identity)
+                                   : BuildAuthorizerInputV1(in, RouteArn(*ex), identity);
+  uint64_t token = ex->Open();
+  auto started = std::chrono::steady_clock::now();
+  ex->deadline = ex->core->deadlines.Add(started + kAuthorizerTimeout, [ex, token] {
+    if (!ex->Settle(token)) return;
+    AuthorizerFailed(ex, "the authorizer timed out");
+  });
+  ex->core->deps.invoke(a.function_arn, std::move(input), ex->trace_id,
+                        [ex, token, started, cacheable, cache_key = std::move(cache_key)](
+                            aws::Result<FunctionResult> result) mutable {
+                          if (!ex->Settle(token)) return;
+                          ex->core->deadlines.Cancel(ex->deadline);
+                          const CompiledAuthorizer& a = *ex->route->authorizer;
+                          auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - started);
+                          ex->authorizer.integration_latency_ms = ms.count();
+                          if (!result.ok()) return AuthorizerFailed(ex, result.error().message);
+                          if (result->function_error) return AuthorizerFailed(ex, "the authorizer function failed");
+                          std::string why;
+                          auto answer = ReadAuthorizerAnswer(a, result->payload, &why);
+                          if (!answer) return AuthorizerFailed(ex, why);
+                          if (cacheable) {
+                            answer->expires = std::chrono::steady_clock::now() + std::chrono::seconds(a.ttl_seconds);
+                            std::lock_guard lock(ex->core->authorizer_mu);
+                            ex->core->authorizer_results[cache_key] = *answer;
+                          }
+                          ApplyResult(ex, *answer);
+                        });
+}
+
+}  // namespace
+
+std::string IdentityValue(const Exchange& ex, std::string_view source) {
+  auto join = [](const auto& values) {
+    std::string out;
+    for (const auto& v : values) {
+      if (!out.empty()) out.push_back(',');
+      out.append(v);
+    }
+    return out;
+  };
+  if (source.starts_with("$request.header.")) {
+    const HeaderValues* h = ex.parts.Header(Lower(source.substr(16)));
+    return h ? join(h->values) : std::string{};
+  }
+  if (source.starts_with("$request.querystring.")) {
+    const QueryValues* q = ex.parts.Query(source.substr(21));
+    return q ? join(q->values) : std::string{};
+  }
+  if (source.starts_with("$stageVariables.")) return std::string(ex.stage->Variable(source.substr(16)));
+  if (source.starts_with("$context.")) {
+    std::string_view name = source.substr(9);
+    if (name == "requestId") return ex.request_id;
+    if (name == "routeKey") return ex.route ? ex.route->route_key : std::string{};
+    if (name == "stage") return ex.stage->name;
+    if (name == "apiId") return ex.api->api_id;
+    if (name == "httpMethod") return std::string(ex.method);
+    if (name == "path") return std::string(ex.raw_path);
+    if (name == "identity.sourceIp") return ex.source_ip;
+    if (name == "accountId") return ex.ctx.account_id;
+  }
+  return {};
+}
+
+void Authorize(const std::shared_ptr<Exchange>& ex) {
+  const CompiledRoute& route = *ex->route;
+  switch (route.auth) {
+    case CompiledRoute::Auth::kNone:
+      return Integrate(ex);
+    case CompiledRoute::Auth::kIam: {
+      std::string_view auth = ex->request[http::Field::authorization];
+      bool signed_request = auth.starts_with("AWS4-HMAC-SHA256") ||
+                            ex->request.target().find("X-Amz-Signature=") != std::string_view::npos;
+      if (!signed_request) return Forbidden(ex, "the request is not signed (AWS_IAM)");
+      std::string key;
+      if (auto at = auth.find("Credential="); at != std::string_view::npos) {
+        std::string_view rest = auth.substr(at + 11);
+        key = std::string(rest.substr(0, rest.find('/')));
+      }
+      ex->authorizer.kind = AuthorizerContext::Kind::kIam;
+      ex->authorizer.access_key = key.empty() ? ex->ctx.access_key : key;
+      ex->authorizer.caller_account_id = ex->ctx.account_id;
+      ex->authorizer.user_id = ex->authorizer.access_key;
+      ex->authorizer.user_arn = fmt::format("arn:aws:iam::{}:root", ex->ctx.account_id);
+      return Integrate(ex);
+    }
+    case CompiledRoute::Auth::kJwt:
+      if (!route.authorizer) return AuthorizerFailed(ex, "the route's authorizer does not exist");
+      return AuthorizeJwt(ex);
+    case CompiledRoute::Auth::kCustom:
+      if (!route.authorizer) return AuthorizerFailed(ex, "the route's authorizer does not exist");
+      return AuthorizeLambda(ex);
+  }
+}
+
+}  // namespace cloudlet::apigateway::http_api

@@ -1,0 +1,38 @@
+// The apigatewayv2 control plane's REST routes (restJson1), as the botocore
+// model's requestUri values give them, e.g.
+//   POST   /v2/apis                                 CreateApi  201
+//   GET    /v2/apis/{apiId}/routes/{routeId}        GetRoute
+//   DELETE /v2/apis/{apiId}/stages/{stageName}/routesettings/{routeKey}
+// A {label} matches one non-empty path segment, percent-decoded.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "http/message.h"
+
+namespace cloudlet::apigateway::http_api {
+
+enum class ControlOp {
+  kCreateApi, kGetApis, kGetApi, kUpdateApi, kDeleteApi, kDeleteCorsConfiguration,
+  kCreateRoute, kGetRoutes, kGetRoute, kUpdateRoute, kDeleteRoute,
+  kCreateIntegration, kGetIntegrations, kGetIntegration, kUpdateIntegration, kDeleteIntegration,
+  kCreateStage, kGetStages, kGetStage, kUpdateStage, kDeleteStage,
+  kDeleteAccessLogSettings, kDeleteRouteSettings, kResetAuthorizersCache,
+  kCreateDeployment, kGetDeployments, kGetDeployment, kUpdateDeployment, kDeleteDeployment,
+  kCreateAuthorizer, kGetAuthorizers, kGetAuthorizer, kUpdateAuthorizer, kDeleteAuthorizer,
+  kTagResource, kUntagResource, kGetTags,
+};
+
+struct ControlRoute {
+  ControlOp op;
+  std::string_view name;  // "CreateApi", for logs and metrics
+  int status;             // the model's success code
+  std::map<std::string, std::string, std::less<>> labels;
+};
+
+std::optional<ControlRoute> MatchControlRoute(http::Verb method, std::string_view path);
+
+}  // namespace cloudlet::apigateway::http_api

@@ -1,0 +1,36 @@
+// The data plane of HTTP APIs: requests to an execute-api id that is an
+// HTTP API, served per stage and route (exchange.h has the steps).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "apigateway/gateway_deps.h"
+#include "apigateway/http_api/api_store.h"
+#include "aws/service.h"
+#include "http/handler.h"
+
+namespace cloudlet::apigateway::http_api {
+
+struct Core;
+
+class DataPlane {
+ public:
+  DataPlane(const ApiStore& store, const aws::ServiceEnvironment& env, GatewayDeps deps);
+  ~DataPlane();  // stops the gateway's threads; requests in flight answer or are abandoned
+
+  // False when `api_id` is not an HTTP API (nothing answered).
+  bool Serve(std::string_view api_id, std::string_view rest, http::Request& request, http::RequestContext& ctx,
+             http::Responder respond);
+  bool RequiresSignature(std::string_view api_id, std::string_view rest, const http::Request& request);
+
+  void Invalidate(std::string_view api_id);
+  void ResetAuthorizerCache(std::string_view api_id);
+  void AppendMetrics(std::string& out) const;
+
+ private:
+  std::shared_ptr<Core> core_;
+};
+
+}  // namespace cloudlet::apigateway::http_api

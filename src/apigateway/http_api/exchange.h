@@ -1,0 +1,141 @@
+// One data-plane request on its way through an HTTP API, and what its steps
+// share (data_plane.cc: stage, CORS, route, throttle, answer and logs;
+// authorization.cc: JWT, Lambda and IAM authorization; integrations.cc:
+// Lambda and HTTP proxy integrations):
+//
+//   Serve → stage → [CORS preflight] → route → throttle → authorize → integrate → Finish
+//
+// An Exchange lives in a shared_ptr while any callback may still reach it.
+// Each asynchronous step (an authorizer, an integration) opens a token; its
+// completion and its deadline race to settle that token, and only the
+// winner goes on (and is the last to touch `request` and `ctx`, which the
+// edge keeps valid only until the answer). A stale callback of an earlier
+// step can never settle a later one.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "apigateway/common/deadline_queue.h"
+#include "apigateway/common/outbound_http.h"
+#include "apigateway/common/worker.h"
+#include "apigateway/gateway_deps.h"
+#include "apigateway/http_api/events.h"
+#include "apigateway/http_api/gateway_metrics.h"
+#include "apigateway/http_api/jwks.h"
+#include "apigateway/http_api/request_parts.h"
+#include "apigateway/http_api/runtime.h"
+#include "aws/service.h"
+#include "http/handler.h"
+
+namespace cloudlet::apigateway::http_api {
+
+// A Lambda authorizer's answer as cached: the decision inputs, re-evaluated
+// per request (a cached IAM policy may not cover another route).
+struct AuthorizerResult {
+  bool simple = false;
+  bool authorized = false;                // simple responses
+  std::string policy_json;                // IAM policy responses: the policyDocument
+  std::string context_json = "{}";
+  std::string principal_id;
+  std::chrono::steady_clock::time_point expires;
+};
+
+// What every exchange shares, alive as long as any exchange is.
+struct Core {
+  Core(const ApiStore& store, const aws::ServiceEnvironment& env, GatewayDeps deps)
+      : env(env), deps(std::move(deps)), cache(store, metrics), jwks(outbound) {}
+
+  aws::ServiceEnvironment env;
+  GatewayDeps deps;
+  GatewayMetrics metrics;
+  RuntimeCache cache;
+  OutboundHttp outbound;
+  DeadlineQueue deadlines;
+  Worker log_writer;
+  JwksCache jwks;
+
+  std::mutex authorizer_mu;
+  std::map<std::string, AuthorizerResult, std::less<>> authorizer_results;  // "apiId\0authorizerId\0identity"
+
+  void Stop() {
+    deadlines.Stop();
+    outbound.Stop();
+    log_writer.Stop();
+  }
+};
+
+struct Exchange : std::enable_shared_from_this<Exchange> {
+  Exchange(std::shared_ptr<Core> core, http::Request& request, http::RequestContext& ctx, http::Responder respond)
+      : core(std::move(core)), request(request), ctx(ctx), respond(std::move(respond)) {}
+
+  std::shared_ptr<Core> core;
+  std::shared_ptr<const ApiRuntime> api;
+  const StageRuntime* stage = nullptr;
+  const CompiledRoute* route = nullptr;
+  http::Request& request;
+  http::RequestContext& ctx;
+  http::Responder respond;
+
+  std::string_view method;
+  std::string_view raw_path;    // path as received after the API part, stage included
+  std::string_view route_path;  // after the stage
+  std::string_view raw_query;
+  std::string source_ip;
+  std::string domain_name;
+  std::string port;             // of the Host, for x-forwarded-port
+  std::string request_id;       // apigw-requestid
+  std::string trace_id;
+  std::chrono::system_clock::time_point now;
+  RequestParts parts;
+  PathParams params;
+  AuthorizerContext authorizer;
+
+  DeadlineQueue::Handle deadline;
+  std::chrono::steady_clock::time_point integration_started;
+  std::chrono::nanoseconds integration_latency{-1};
+  int integration_status = -1;
+  std::string integration_error;
+  std::string authorizer_error;
+  std::string error_message;        // the gateway's own answer ("Not Found", ...)
+  bool preflight = false;           // answered from the CORS configuration itself
+
+  EventInput Event() const;
+
+  // Opens an asynchronous step; call only while owning the exchange.
+  uint64_t Open() {
+    uint64_t token = ++last_token_;
+    open_token_.store(token, std::memory_order_release);
+    return token;
+  }
+  // Wins the step `token`; false when its other side (or a later step) won.
+  bool Settle(uint64_t token) {
+    uint64_t expected = token;
+    return open_token_.compare_exchange_strong(expected, 0, std::memory_order_acq_rel);
+  }
+
+ private:
+  std::atomic<uint64_t> open_token_{0};
+  uint64_t last_token_ = 0;
+};
+
+// The answer, with CORS headers, apigw-requestid, the access log line and
+// the metrics. Call once, by the owner of the exchange.
+void Finish(const std::shared_ptr<Exchange>& ex, http::Response response);
+// The gateway's own {"message": ...} answer through Finish.
+void FinishWithMessage(const std::shared_ptr<Exchange>& ex, unsigned status, std::string_view message);
+
+// Steps after routing and throttling.
+void Authorize(const std::shared_ptr<Exchange>& ex);
+void Integrate(const std::shared_ptr<Exchange>& ex);
+
+// The value of an identity source ($request.header.X, $request.querystring.X,
+// $context.X, $stageVariables.X); empty when missing.
+std::string IdentityValue(const Exchange& ex, std::string_view source);
+
+}  // namespace cloudlet::apigateway::http_api

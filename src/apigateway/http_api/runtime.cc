@@ -1,0 +1,282 @@
+#include "apigateway/http_api/runtime.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <limits>
+
+#include "apigateway/common/json_writer.h"
+#include "apigateway/http_api/records.h"
+
+namespace cloudlet::apigateway::http_api {
+namespace json = boost::json;
+namespace {
+
+std::string_view Str(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_string() ? std::string_view(v->as_string()) : std::string_view{};
+}
+
+std::optional<double> Num(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  if (!v) return std::nullopt;
+  if (v->is_double()) return v->as_double();
+  if (v->is_int64()) return static_cast<double>(v->as_int64());
+  if (v->is_uint64()) return static_cast<double>(v->as_uint64());
+  return std::nullopt;
+}
+
+const json::object& Obj(const json::object& o, std::string_view key) {
+  static const json::object kEmpty;
+  const json::value* v = o.if_contains(key);
+  return v && v->is_object() ? v->as_object() : kEmpty;
+}
+
+std::vector<std::string> Strings(const json::object& o, std::string_view key) {
+  std::vector<std::string> out;
+  if (const json::value* v = o.if_contains(key); v && v->is_array())
+    for (const auto& item : v->as_array())
+      if (item.is_string()) out.emplace_back(item.as_string());
+  return out;
+}
+
+// The configuration a stage serves: lists of route, integration and
+// authorizer records, and the CORS configuration.
+struct Source {
+  json::array routes, integrations, authorizers;
+  json::value cors;
+};
+
+aws::Result<Source> LiveSource(const ApiStore& store, std::string_view api_id, const json::object& api) {
+  Source s;
+  for (auto [kind, list] : {std::pair{Kind::kRoute, &s.routes}, std::pair{Kind::kIntegration, &s.integrations},
+                            std::pair{Kind::kAuthorizer, &s.authorizers}}) {
+    auto children = store.ListChildren(api_id, kind);
+    CLOUDLET_TRY(children);
+    for (auto& c : *children) list->push_back(std::move(c.record));
+  }
+  if (const json::value* cors = api.if_contains("corsConfiguration")) s.cors = *cors;
+  return s;
+}
+
+aws::Result<Source> SnapshotSource(const ApiStore& store, std::string_view api_id, std::string_view deployment) {
+  Source s;
+  if (deployment.empty()) return s;
+  auto snapshot = store.GetChild(api_id, Kind::kSnapshot, deployment);
+  CLOUDLET_TRY(snapshot);
+  if (!*snapshot) return s;
+  for (auto [member, list] : {std::pair{"routes", &s.routes}, std::pair{"integrations", &s.integrations},
+                              std::pair{"authorizers", &s.authorizers}})
+    if (const json::value* v = (*snapshot)->if_contains(member); v && v->is_array()) *list = v->as_array();
+  if (const json::value* cors = (*snapshot)->if_contains("cors")) s.cors = *cors;
+  return s;
+}
+
+std::unique_ptr<TokenBucket> BucketFor(const json::object& defaults, const json::object& route_settings) {
+  std::optional<double> burst = Num(route_settings, "throttlingBurstLimit");
+  std::optional<double> rate = Num(route_settings, "throttlingRateLimit");
+  if (!burst) burst = Num(defaults, "throttlingBurstLimit");
+  if (!rate) rate = Num(defaults, "throttlingRateLimit");
+  if (!burst && !rate) return nullptr;
+  if (!burst) burst = std::max(1.0, *rate);
+  if (!rate) rate = std::numeric_limits<double>::infinity();
+  return std::make_unique<TokenBucket>(*rate, *burst);
+}
+
+// "arn:aws:logs:<region>:<account>:log-group:<name>[:*]" → region, name.
+std::optional<std::pair<std::string, std::string>> LogGroupOf(std::string_view arn) {
+  constexpr std::string_view kPrefix = "arn:aws:logs:";
+  if (!arn.starts_with(kPrefix)) return std::nullopt;
+  std::string_view rest = arn.substr(kPrefix.size());
+  std::string_view region = rest.substr(0, rest.find(':'));
+  auto at = rest.find(":log-group:");
+  if (at == std::string_view::npos) return std::nullopt;
+  std::string_view name = rest.substr(at + 11);
+  if (name.ends_with(":*")) name.remove_suffix(2);
+  if (name.empty()) return std::nullopt;
+  return std::pair{std::string(region), std::string(name)};
+}
+
+std::unique_ptr<StageRuntime> CompileStage(std::string_view api_id, const json::object& stage, Source source,
+                                           GatewayMetrics& metrics) {
+  auto out = std::make_unique<StageRuntime>();
+  out->name = std::string(Str(stage, "stageName"));
+
+  for (const auto& v : source.integrations) {
+    if (!v.is_object()) continue;
+    const json::object& r = v.as_object();
+    auto c = std::make_unique<CompiledIntegration>();
+    c->id = std::string(Str(r, "integrationId"));
+    c->type = Str(r, "integrationType") == "HTTP_PROXY" ? CompiledIntegration::Type::kHttp
+                                                       : CompiledIntegration::Type::kLambda;
+    std::string_view uri = Str(r, "integrationUri");
+    if (c->type == CompiledIntegration::Type::kLambda) {
+      auto fn = LambdaFunctionOfUri(uri);
+      c->target = fn ? *fn : std::string(uri);
+    } else {
+      c->target = std::string(uri);
+    }
+    c->method = std::string(Str(r, "integrationMethod"));
+    c->payload_v2 = Str(r, "payloadFormatVersion") == "2.0";
+    c->timeout = std::chrono::milliseconds(static_cast<int64_t>(Num(r, "timeoutInMillis").value_or(30000)));
+    out->integrations.push_back(std::move(c));
+  }
+  for (const auto& v : source.authorizers) {
+    if (!v.is_object()) continue;
+    const json::object& r = v.as_object();
+    auto a = std::make_unique<CompiledAuthorizer>();
+    a->id = std::string(Str(r, "authorizerId"));
+    a->type = Str(r, "authorizerType") == "JWT" ? CompiledAuthorizer::Type::kJwt : CompiledAuthorizer::Type::kRequest;
+    a->identity_sources = Strings(r, "identitySource");
+    const json::object& jwt = Obj(r, "jwtConfiguration");
+    a->issuer = std::string(Str(jwt, "issuer"));
+    a->audiences = Strings(jwt, "audience");
+    if (auto fn = LambdaFunctionOfUri(Str(r, "authorizerUri"))) a->function_arn = *fn;
+    a->payload_v2 = Str(r, "authorizerPayloadFormatVersion") != "1.0";
+    const json::value* simple = r.if_contains("enableSimpleResponses");
+    a->simple_responses = simple && simple->is_bool() && simple->as_bool();
+    a->ttl_seconds = static_cast<int>(Num(r, "authorizerResultTtlInSeconds").value_or(0));
+    out->authorizers.push_back(std::move(a));
+  }
+
+  const json::object& defaults = Obj(stage, "defaultRouteSettings");
+  const json::object& per_route = Obj(stage, "routeSettings");
+  for (const auto& v : source.routes) {
+    if (!v.is_object()) continue;
+    const json::object& r = v.as_object();
+    auto key = ParseRouteKey(Str(r, "routeKey"));
+    if (!key) continue;
+    auto c = std::make_unique<CompiledRoute>();
+    c->key = std::move(*key);
+    c->route_key = std::string(Str(r, "routeKey"));
+    c->route_id = std::string(Str(r, "routeId"));
+    std::string_view target = Str(r, "target");
+    if (target.starts_with("integrations/"))
+      for (const auto& i : out->integrations)
+        if (i->id == target.substr(13)) c->integration = i.get();
+    std::string_view auth = Str(r, "authorizationType");
+    c->auth = auth == "JWT"       ? CompiledRoute::Auth::kJwt
+              : auth == "CUSTOM"  ? CompiledRoute::Auth::kCustom
+              : auth == "AWS_IAM" ? CompiledRoute::Auth::kIam
+                                  : CompiledRoute::Auth::kNone;
+    std::string_view authorizer_id = Str(r, "authorizerId");
+    for (const auto& a : out->authorizers)
+      if (a->id == authorizer_id) c->authorizer = a.get();
+    c->scopes = Strings(r, "authorizationScopes");
+    c->bucket = BucketFor(defaults, Obj(per_route, c->route_key));
+    c->metrics = metrics.Series(api_id, out->name, c->route_key);
+    out->routes.push_back(std::move(c));
+  }
+  std::stable_sort(out->routes.begin(), out->routes.end(),
+                   [](const auto& a, const auto& b) { return MoreSpecific(a->key, b->key); });
+  for (const auto& r : out->routes) out->keys.push_back(&r->key);
+
+  if (source.cors.is_object()) out->cors = ParseCorsConfig(source.cors);
+  const json::object& variables = Obj(stage, "stageVariables");
+  if (!variables.empty()) {
+    JsonWriter w(out->stage_variables_json);
+    w.BeginObject();
+    for (const auto& [k, val] : variables) {
+      if (!val.is_string()) continue;
+      out->stage_variables.emplace_back(std::string(k), std::string(val.as_string()));
+      w.Member(k, val.as_string());
+    }
+    w.EndObject();
+  }
+  const json::object& logs = Obj(stage, "accessLogSettings");
+  if (auto group = LogGroupOf(Str(logs, "destinationArn")); group && !Str(logs, "format").empty())
+    out->access_log.emplace(AccessLogTarget{AccessLogFormat(Str(logs, "format")), group->first, group->second});
+  out->unmatched_metrics = metrics.Series(api_id, out->name, "-");
+  return out;
+}
+
+}  // namespace
+
+std::string_view StageRuntime::Variable(std::string_view name) const {
+  for (const auto& [k, v] : stage_variables)
+    if (k == name) return v;
+  return {};
+}
+
+const StageRuntime* ApiRuntime::Stage(std::string_view name) const {
+  for (const auto& s : stages)
+    if (s->name == name) return s.get();
+  return nullptr;
+}
+
+std::string WithStageVariables(std::string_view text, const StageRuntime& stage) {
+  constexpr std::string_view kOpen = "${stageVariables.";
+  std::string out;
+  while (true) {
+    auto at = text.find(kOpen);
+    if (at == std::string_view::npos) break;
+    auto close = text.find('}', at);
+    if (close == std::string_view::npos) break;
+    out.append(text.substr(0, at));
+    out.append(stage.Variable(text.substr(at + kOpen.size(), close - at - kOpen.size())));
+    text.remove_prefix(close + 1);
+  }
+  out.append(text);
+  return out;
+}
+
+aws::Result<std::shared_ptr<const ApiRuntime>> BuildApiRuntime(const ApiStore& store, std::string_view api_id,
+                                                               GatewayMetrics& metrics) {
+  auto api = store.GetApi(api_id);
+  CLOUDLET_TRY(api);
+  if (!*api) return std::shared_ptr<const ApiRuntime>{};
+  auto runtime = std::make_shared<ApiRuntime>();
+  runtime->api_id = std::string(api_id);
+  runtime->region = std::string(Str(**api, "_region"));
+  const json::value* disabled = (*api)->if_contains("disableExecuteApiEndpoint");
+  runtime->disable_execute_api_endpoint = disabled && disabled->is_bool() && disabled->as_bool();
+  auto stages = store.ListChildren(api_id, Kind::kStage);
+  CLOUDLET_TRY(stages);
+  std::optional<Source> live;
+  for (const auto& s : *stages) {
+    const json::value* automatic = s.record.if_contains("autoDeploy");
+    Source source;
+    if (automatic && automatic->is_bool() && automatic->as_bool()) {
+      if (!live) {
+        auto loaded = LiveSource(store, api_id, **api);
+        CLOUDLET_TRY(loaded);
+        live = std::move(*loaded);
+      }
+      source = *live;
+    } else {
+      auto loaded = SnapshotSource(store, api_id, Str(s.record, "deploymentId"));
+      CLOUDLET_TRY(loaded);
+      source = std::move(*loaded);
+    }
+    runtime->stages.push_back(CompileStage(api_id, s.record, std::move(source), metrics));
+  }
+  return std::shared_ptr<const ApiRuntime>(std::move(runtime));
+}
+
+std::shared_ptr<const ApiRuntime> RuntimeCache::Get(std::string_view api_id) {
+  uint64_t generation;
+  {
+    std::shared_lock lock(mu_);
+    auto it = entries_.find(api_id);
+    if (it != entries_.end()) return it->second.runtime;
+    generation = generation_;
+  }
+  auto built = BuildApiRuntime(store_, api_id, metrics_);
+  if (!built.ok()) return nullptr;  // a storage failure: answered as unknown, retried next time
+  std::unique_lock lock(mu_);
+  if (generation_ == generation) {
+    // Ids from the wire are bounded only by the edge's header limit: keep at most this many.
+    if (entries_.size() >= 4096) entries_.clear();
+    entries_.emplace(std::string(api_id), Entry{*built});
+  }
+  return *built;
+}
+
+void RuntimeCache::Invalidate(std::string_view api_id) {
+  std::unique_lock lock(mu_);
+  ++generation_;
+  auto it = entries_.find(api_id);
+  if (it != entries_.end()) entries_.erase(it);
+}
+
+}  // namespace cloudlet::apigateway::http_api
