@@ -11,16 +11,19 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <fmt/format.h>
 
 #include <map>
 #include <set>
 
+#include "dynamodb/attribute_value.h"
 #include "dynamodb/errors.h"
 #include "dynamodb/item_request.h"
 #include "dynamodb/partiql/errors.h"
 #include "dynamodb/partiql/executor.h"
 #include "dynamodb/partiql/parser.h"
 #include "dynamodb/request_validation.h"
+#include "dynamodb/transaction_operations.h"
 
 namespace cloudlet::dynamodb {
 namespace json = boost::json;
@@ -270,8 +273,109 @@ Result<std::string> BatchExecuteStatement(OperationContext& ctx, json::object& r
   return json::serialize(out);
 }
 
-Result<std::string> ExecuteTransaction(OperationContext&, json::object&) {
-  return aws::AwsError::Make(500, "InternalServerError", "ExecuteTransaction: not implemented");
+Result<std::string> ExecuteTransaction(OperationContext& ctx, json::object& req) {
+  ConstraintErrors errors;
+  auto statements = ArrayMember(req, "TransactStatements");
+  if (!statements.ok()) return statements.take_error();
+  auto token = StringMember(req, "ClientRequestToken");
+  if (!token.ok()) return token.take_error();
+  if (!*statements) {
+    errors.Add(nullptr, "transactStatements", "Member must not be null");
+  } else if ((*statements)->empty()) {
+    errors.Add(req.if_contains("TransactStatements"), "transactStatements",
+               "Member must have length greater than or equal to 1");
+  } else if ((*statements)->size() > kMaxTransactionActions) {
+    errors.Add(req.if_contains("TransactStatements"), "transactStatements",
+               "Member must have length less than or equal to 100");
+  }
+  if (*statements) {
+    for (std::size_t i = 0; i < (*statements)->size(); ++i) {
+      const json::value& s = (**statements)[i];
+      if (!s.is_object()) return errors::Serialization("Unexpected value type in payload: expected structure");
+      CLOUDLET_TRY(CheckStatementMembers(s.get_object(), "transactStatements." + std::to_string(i + 1) + ".member.",
+                                         errors));
+    }
+  }
+  if (*token && ((*token)->empty() || (*token)->size() > 36))
+    errors.Add(req.if_contains("ClientRequestToken"), "clientRequestToken",
+               (*token)->empty() ? "Member must have length greater than or equal to 1"
+                                 : "Member must have length less than or equal to 36");
+  CheckEnum(req, "ReturnConsumedCapacity", "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"}, errors);
+  if (auto e = errors.Error()) return *e;
+  const json::array& list = **statements;
+
+  // Every statement parsed, its parameters checked and its table found, then
+  // all reads or all writes (EXISTS is a write's ConditionCheck).
+  std::vector<Prepared> prepared;
+  bool reads = false, writes = false;
+  for (const auto& s : list) {
+    auto statement = ParseStatement(s.get_object());
+    if (!statement.ok()) return statement.take_error();
+    partiql::Parameters parameters = ParametersOf(s.get_object());
+    CLOUDLET_TRY(partiql::CheckParameterValues(parameters));
+    (statement->IsRead() ? reads : writes) = true;
+    prepared.push_back(Prepared{std::move(*statement), std::move(parameters), nullptr});
+  }
+  if (reads && writes)
+    return errors::Validation("ExecuteTransaction API does not support both read and write operations in the same "
+                              "request.");
+  for (std::size_t i = 0; i < prepared.size(); ++i) {
+    Prepared& p = prepared[i];
+    auto checked = partiql::CheckParameters(p.parameters, p.statement.parameter_count);
+    if (!checked.ok()) return errors::Validation(fmt::format("Validation failed in TransactStatements[{}]: {}", i,
+                                                             checked.error().message));
+    p.table = ctx.db.Find(ctx.region, p.statement.table);
+    if (!p.table) return errors::ResourceNotFound();
+  }
+  std::vector<Plan> plans;
+  std::set<std::string> keys;
+  for (std::size_t i = 0; i < prepared.size(); ++i) {
+    auto plan = partiql::PlanStatement(prepared[i].statement, prepared[i].table, prepared[i].parameters,
+                                       Context::kTransaction);
+    if (!plan.ok()) {
+      auto e = plan.take_error();
+      if (e.code != "ValidationException") return e;
+      return errors::Validation(fmt::format("Validation failed in TransactStatements[{}]: {}", i, e.message));
+    }
+    if (plan->kind == PlanKind::kInsert && ItemSize(plan->item) > kMaxItemSize)
+      return errors::Validation("Item size has exceeded the maximum allowed size");
+    if (!keys.insert(plan->storage_key).second)
+      return errors::Validation("Transaction request cannot include multiple operations on one item");
+    plans.push_back(std::move(*plan));
+  }
+  CapacityMode capacity = ReadCommonMembers(req).capacity;
+  if (reads) return partiql::RunTransactGet(ctx, plans, capacity);
+
+  // The same planned transaction TransactWriteItems runs.
+  std::vector<json::object> bodies(plans.size());
+  std::vector<TransactionAction> actions(plans.size());
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    Plan& plan = plans[i];
+    TransactionAction& a = actions[i];
+    a.table = plan.table;
+    a.key = plan.storage_key;
+    a.body = &bodies[i];
+    a.return_old_on_failure = ReturnOldOnFailure(list[i].get_object());
+    switch (plan.kind) {
+      case PlanKind::kInsert:
+        a.kind = TransactionActionKind::kPut;
+        bodies[i]["Item"] = plan.item;
+        a.exprs.condition = partiql::NotExists(plan.table->hash.name);
+        a.condition_failure = {"ValidationError", std::string(partiql::kDuplicateItem)};
+        a.return_old_on_failure = false;
+        break;
+      case PlanKind::kUpdate: a.kind = TransactionActionKind::kUpdate; break;
+      case PlanKind::kDelete: a.kind = TransactionActionKind::kDelete; break;
+      default: a.kind = TransactionActionKind::kConditionCheck; break;
+    }
+    bodies[i]["Key"] = plan.key;
+    if (plan.kind != PlanKind::kInsert) a.exprs.condition = std::move(plan.condition);
+    a.exprs.update = std::move(plan.update);
+  }
+  TransactWriteOptions options;
+  options.capacity = capacity;
+  options.response["Responses"] = json::array{};
+  return RunTransactWrite(ctx, req, actions, options);
 }
 
 }  // namespace cloudlet::dynamodb

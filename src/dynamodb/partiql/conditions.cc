@@ -293,6 +293,17 @@ void Conjuncts(const Expr& e, std::vector<const Expr*>& out) {
   out.push_back(&e);
 }
 
+expr::Condition NotExists(const std::string& name) {
+  expr::Condition c;
+  c.kind = expr::Condition::Kind::kFunction;
+  c.function = expr::Function::kAttributeNotExists;
+  expr::Operand o;
+  o.kind = expr::Operand::Kind::kPath;
+  o.path.elements.push_back(expr::PathElement::Name(name));
+  c.operands.push_back(std::move(o));
+  return c;
+}
+
 std::optional<expr::Condition> AllOf(std::vector<expr::Condition> parts) {
   if (parts.empty()) return std::nullopt;
   expr::Condition c = std::move(parts[0]);

@@ -51,6 +51,9 @@ aws::Result<expr::Operand> ToOperand(const Expr& e, Bindings& b);
 // The conjuncts of a WHERE clause: a AND (b AND c) -> [a, b, c].
 void Conjuncts(const Expr& e, std::vector<const Expr*>& out);
 
+// attribute_not_exists(name): an INSERT's condition in a transaction.
+expr::Condition NotExists(const std::string& name);
+
 // Conditions joined by AND (nullopt for none).
 std::optional<expr::Condition> AllOf(std::vector<expr::Condition> parts);
 

@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <map>
 #include <mutex>
 
 #include "dynamodb/attribute_value.h"
@@ -10,6 +11,7 @@
 #include "dynamodb/expressions/evaluator.h"
 #include "dynamodb/partiql/errors.h"
 #include "dynamodb/range_read.h"
+#include "storage/kv_store.h"
 
 namespace cloudlet::dynamodb::partiql {
 namespace json = boost::json;
@@ -186,6 +188,37 @@ Result<WriteResult> RunWrite(OperationContext& ctx, const Plan& plan, bool retur
   }
   if (result.returned && result.returned->empty()) result.returned.reset();
   return result;
+}
+
+Result<std::string> RunTransactGet(OperationContext& ctx, const std::vector<Plan>& plans, CapacityMode capacity) {
+  std::vector<std::string_view> keys;
+  keys.reserve(plans.size());
+  for (const auto& p : plans) keys.push_back(p.storage_key);
+  auto snapshot = ctx.db.store().GetSnapshot();
+  std::vector<std::string> values;
+  auto statuses = ctx.db.store().MultiGet(keys, &values, storage::ReadOptions{.snapshot = snapshot.get()});
+  json::array responses;
+  std::map<std::string, double> units;  // transactional reads cost twice a strongly consistent one
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    if (!statuses[i].ok() && !statuses[i].IsNotFound())
+      return errors::InternalServerError("storage: " + statuses[i].ToString());
+    std::size_t size = 0;
+    json::object response;
+    if (statuses[i].ok()) {
+      json::object item = json::parse(values[i]).as_object();
+      size = ItemSize(item);
+      response["Item"] = plans[i].Project(item);
+    }
+    units[plans[i].table->name] += 2 * ReadUnits(size, true);
+    responses.push_back(std::move(response));
+  }
+  json::object out{{"Responses", std::move(responses)}};
+  if (capacity != CapacityMode::kNone) {
+    json::array list;
+    for (const auto& [table, u] : units) list.push_back(ConsumedCapacity(table, u, capacity, true));
+    out["ConsumedCapacity"] = std::move(list);
+  }
+  return json::serialize(out);
 }
 
 json::object WriteCapacity(const Table& table, const WriteResult& result, CapacityMode mode) {

@@ -49,6 +49,11 @@ struct WriteResult {
 // and the item exists), ValidationException.
 aws::Result<WriteResult> RunWrite(OperationContext& ctx, const Plan& plan, bool return_old_on_failure);
 
+// A transaction of Get plans: every item read from one store snapshot (a
+// transaction commits in one batch, so a snapshot never shows half of one);
+// the ExecuteTransaction response body, {"Responses":[{"Item":..} or {}, ..]}.
+aws::Result<std::string> RunTransactGet(OperationContext& ctx, const std::vector<Plan>& plans, CapacityMode capacity);
+
 // The ConsumedCapacity of one write, as PutItem reports it.
 boost::json::object WriteCapacity(const Table& table, const WriteResult& result, CapacityMode mode);
 

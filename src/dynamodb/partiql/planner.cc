@@ -250,10 +250,11 @@ class Planner {
                                       : "Select statements within BatchExecuteStatement must specify the primary key "
                                         "in the where clause.");
       }
+      // A batch's or a transaction's SELECT reads one item by its key and nothing more.
       std::vector<const Expr*> rest;
       auto key = FullKey(rest, false);
-      if (!key.ok()) {
-        if (key.error().message != kIncompleteKey) return key.take_error();
+      if (!key.ok() || !rest.empty()) {
+        if (!key.ok() && key.error().message != kIncompleteKey) return key.take_error();
         return errors::Validation(context_ == Context::kTransaction
                                       ? "Select statements within ExecuteTransaction must specify the primary key in "
                                         "the where clause."
@@ -261,7 +262,7 @@ class Planner {
                                         "in the where clause.");
       }
       plan_.kind = PlanKind::kGet;
-      return Conditions(rest);
+      return aws::OkStatus();
     }
     CLOUDLET_TRY(Filter());
     Keys keys = KeysOf(*plan_.table, plan_.index);

@@ -104,11 +104,16 @@ Result<json::value> Convert(const Expr& e, const Parameters& params, const std::
 
 aws::Status CheckConvertible(const json::value& av);
 
-aws::Status CheckParameters(Parameters& parameters, std::size_t expected) {
+aws::Status CheckParameterValues(Parameters& parameters) {
   for (auto& p : parameters) {
     if (p.is_object()) CLOUDLET_TRY(CheckConvertible(p));
     CLOUDLET_TRY(ValidateAttributeValue(p));
   }
+  return aws::OkStatus();
+}
+
+aws::Status CheckParameters(Parameters& parameters, std::size_t expected) {
+  CLOUDLET_TRY(CheckParameterValues(parameters));
   if (parameters.size() != expected) return errors::Validation(std::string(kParameterCountMismatch));
   return aws::OkStatus();
 }

@@ -24,6 +24,8 @@ using Parameters = std::vector<boost::json::value>;
 // Validates and normalises the request's Parameters (in place), and checks
 // their number against the statement's "?".
 aws::Status CheckParameters(Parameters& parameters, std::size_t expected);
+// The first half alone: the values, validated and normalised in place.
+aws::Status CheckParameterValues(Parameters& parameters);
 
 // Whether `e` denotes a value (a literal, a parameter or a collection of values).
 bool IsValueExpr(const Expr& e);
