@@ -331,6 +331,97 @@ class PartiqlTest(unittest.TestCase):
             self.ddb.batch_execute_statement(Statements=[{"Statement": "SELECT * FROM things WHERE id = 'a'"}] * 26)
         self.assertIn("Member must have length less than or equal to 25", cm.exception.response["Error"]["Message"])
 
+    # ---- ExecuteTransaction
+    def transact(self, statements, **kw):
+        return self.ddb.execute_transaction(TransactStatements=statements, **kw)
+
+    def cancellation(self, statements, **kw):
+        with self.assertRaises(ClientError) as cm:
+            self.transact(statements, **kw)
+        r = cm.exception.response
+        self.assertEqual(r["Error"]["Code"], "TransactionCanceledException")
+        return r["CancellationReasons"]
+
+    def test_transaction_of_writes_commits_together(self):
+        self.ddb.put_item(TableName="things", Item={"id": S("t-upd"), "v": N(1)})
+        self.ddb.put_item(TableName="things", Item={"id": S("t-del")})
+        r = self.transact([
+            {"Statement": "INSERT INTO things VALUE {'id': ?, 'v': ?}", "Parameters": [S("t-new"), N(5)]},
+            {"Statement": "UPDATE things SET v = v + 1 WHERE id = 't-upd' AND v = 1"},
+            {"Statement": "DELETE FROM things WHERE id = 't-del'"},
+            {"Statement": "EXISTS(SELECT * FROM music WHERE artist = 'a0' AND n = 0 AND plays = 0)"},
+        ], ReturnConsumedCapacity="TOTAL")
+        self.assertEqual(r["Responses"], [])
+        self.assertEqual({c["TableName"] for c in r["ConsumedCapacity"]}, {"things", "music"})
+        self.assertEqual(self.get("things", {"id": S("t-new")})["v"], N(5))
+        self.assertEqual(self.get("things", {"id": S("t-upd")})["v"], N(2))
+        self.assertIsNone(self.get("things", {"id": S("t-del")}))
+
+    def test_transaction_cancels_as_a_whole(self):
+        self.ddb.put_item(TableName="things", Item={"id": S("t-dup"), "v": N(1)})
+        self.ddb.put_item(TableName="things", Item={"id": S("t-check"), "v": N(1)})
+        reasons = self.cancellation([
+            {"Statement": "INSERT INTO things VALUE {'id': 't-fresh'}"},
+            {"Statement": "INSERT INTO things VALUE {'id': 't-dup'}"},
+            {"Statement": "UPDATE things SET v = 2 WHERE id = 't-missing'"},
+            {"Statement": "EXISTS(SELECT * FROM things WHERE id = 't-check' AND v = 9)",
+             "ReturnValuesOnConditionCheckFailure": "ALL_OLD"},
+        ])
+        self.assertEqual(reasons, [
+            {"Code": "None"},
+            {"Code": "ValidationError", "Message": "Duplicate primary key exists in table"},
+            {"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"},
+            {"Code": "ConditionalCheckFailed", "Message": "The conditional request failed",
+             "Item": {"id": S("t-check"), "v": N(1)}},
+        ])
+        self.assertIsNone(self.get("things", {"id": S("t-fresh")}))
+
+    def test_transaction_of_reads(self):
+        r = self.transact([
+            {"Statement": "SELECT artist, plays FROM music WHERE artist = 'a2' AND n = 1"},
+            {"Statement": "SELECT * FROM things WHERE id = ?", "Parameters": [S("t-nothing")]},
+        ])
+        self.assertEqual(r["Responses"], [{"Item": {"artist": S("a2"), "plays": N(21)}}, {}])
+
+    def test_transaction_idempotency(self):
+        statements = [{"Statement": "UPDATE things SET n = if_not_exists(n, 0) + 1 WHERE id = 't-idem'"}]
+        self.ddb.put_item(TableName="things", Item={"id": S("t-idem")})
+        self.transact(statements, ClientRequestToken="token-1")
+        self.transact(statements, ClientRequestToken="token-1")  # replayed, not applied again
+        self.assertEqual(self.get("things", {"id": S("t-idem")})["n"], N(1))
+        with self.assertRaises(ClientError) as cm:
+            self.transact([{"Statement": "UPDATE things SET n = 5 WHERE id = 't-idem'"}], ClientRequestToken="token-1")
+        self.assertEqual(cm.exception.response["Error"]["Code"], "IdempotentParameterMismatchException")
+
+    def test_transaction_request_errors(self):
+        def error(statements):
+            with self.assertRaises(ClientError) as cm:
+                self.transact(statements)
+            return cm.exception.response["Error"]["Code"], cm.exception.response["Error"]["Message"]
+        self.assertEqual(error([{"Statement": "SELECT * FROM things WHERE id = 'a'"},
+                                {"Statement": "DELETE FROM things WHERE id = 'b'"}]),
+                         ("ValidationException", "ExecuteTransaction API does not support both read and write "
+                                                 "operations in the same request."))
+        self.assertEqual(error([{"Statement": "DELETE FROM things WHERE id = 'a'"},
+                                {"Statement": "UPDATE things SET x = 1 WHERE id = 'a'"}]),
+                         ("ValidationException", "Transaction request cannot include multiple operations on one item"))
+        self.assertEqual(error([{"Statement": "DELETE FROM things WHERE id = 'a'"},
+                                {"Statement": "EXISTS(SELECT * FROM things WHERE id = 'b')"}]),
+                         ("ValidationException", "Validation failed in TransactStatements[1]: EXISTS() must contain "
+                                                 "a single item read with additional condition"))
+        self.assertEqual(error([{"Statement": "SELECT * FROM things WHERE id = 'a' AND attribute_exists(x)"}]),
+                         ("ValidationException", "Validation failed in TransactStatements[0]: Select statements "
+                                                 "within ExecuteTransaction must specify the primary key in the "
+                                                 "where clause."))
+        self.assertEqual(error([{"Statement": "UPDATE things SET x = 1 WHERE id = 'a' RETURNING ALL NEW *"}]),
+                         ("ValidationException", "Validation failed in TransactStatements[0]: RETURNING clause is "
+                                                 "not supported in ExecuteTransaction."))
+        self.assertEqual(error([{"Statement": "DELETE FROM nope WHERE id = 'a'"}]),
+                         ("ResourceNotFoundException", "Requested resource not found"))
+        with self.assertRaises(ClientError) as cm:
+            self.transact([{"Statement": "DELETE FROM things WHERE id = 'x%d'" % i} for i in range(101)])
+        self.assertIn("Member must have length less than or equal to 100", cm.exception.response["Error"]["Message"])
+
 
 class PartiqlJsTest(unittest.TestCase):
     def test_js_sdk_and_document_client(self):

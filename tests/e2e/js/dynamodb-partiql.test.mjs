@@ -15,6 +15,7 @@ import {
   BatchExecuteStatementCommand,
   DynamoDBDocumentClient,
   ExecuteStatementCommand,
+  ExecuteTransactionCommand,
 } from "@aws-sdk/lib-dynamodb";
 
 const endpoint = process.env.CLOUDLET_ENDPOINT;
@@ -84,4 +85,29 @@ test("PartiQL through the JS SDK and the DocumentClient", async () => {
   await doc.send(new ExecuteStatementCommand({ Statement: `DELETE FROM "js-partiql" WHERE pk = 'user' AND sk = 5` }));
   const left = await doc.send(new ExecuteStatementCommand({ Statement: `SELECT sk FROM "js-partiql" WHERE pk = 'user'` }));
   assert.deepEqual(left.Items.map((i) => i.sk), [1, 2, 3, 4]);
+
+  // A transaction: all or nothing.
+  await doc.send(new ExecuteTransactionCommand({
+    TransactStatements: [
+      { Statement: `UPDATE "js-partiql" SET ok = ? WHERE pk = 'user' AND sk = ?`, Parameters: [false, 1] },
+      { Statement: `INSERT INTO "js-partiql" VALUE {'pk': 'user', 'sk': ?}`, Parameters: [6] },
+    ],
+  }));
+  await assert.rejects(
+    doc.send(new ExecuteTransactionCommand({
+      TransactStatements: [
+        { Statement: `INSERT INTO "js-partiql" VALUE {'pk': 'user', 'sk': 7}` },
+        { Statement: `UPDATE "js-partiql" SET ok = true WHERE pk = 'user' AND sk = 1 AND ok = true` },
+      ],
+    })),
+    (e) => e.name === "TransactionCanceledException" &&
+      e.CancellationReasons.map((r) => r.Code).join() === "None,ConditionalCheckFailed",
+  );
+  const read = await doc.send(new ExecuteTransactionCommand({
+    TransactStatements: [
+      { Statement: `SELECT ok FROM "js-partiql" WHERE pk = 'user' AND sk = 1` },
+      { Statement: `SELECT sk FROM "js-partiql" WHERE pk = 'user' AND sk = 7` },
+    ],
+  }));
+  assert.deepEqual(read.Responses.map((r) => r.Item), [{ ok: false }, undefined]);
 });
