@@ -18,6 +18,7 @@
 #include "dynamodb/item_request.h"
 #include "dynamodb/key_codec.h"
 #include "dynamodb/query_scan.h"
+#include "dynamodb/range_read.h"
 #include "dynamodb/request_expressions.h"
 #include "dynamodb/secondary_index.h"
 #include "storage/kv_store.h"
@@ -28,130 +29,25 @@ using aws::Result;
 
 namespace {
 
-constexpr std::size_t kPageBytes = 1024 * 1024;
-
-enum class Select { kAllAttributes, kAllProjected, kSpecific, kCount };
-
-struct ReadPlan {
-  const SecondaryIndex* index = nullptr;  // null: the table itself
-  bool fetch_from_table = false;          // LSI entries completed from the table item
-  KeyRange range;
-  bool forward = true;
-  std::optional<std::string> exclusive_start;  // storage key
-  std::optional<std::size_t> limit;
-  bool consistent = false;
-  Select select = Select::kAllAttributes;
-  const expr::Condition* filter = nullptr;
-  const expr::Projection* projection = nullptr;
-  CapacityMode capacity = CapacityMode::kNone;
-};
-
-// The ConsumedCapacity of a read: the table's, or (reading an index) the index's.
-json::object ReadCapacity(const Table& table, const ReadPlan& plan, std::size_t bytes) {
-  double units = ReadUnits(bytes, plan.consistent);
-  if (!plan.index) return ConsumedCapacity(table.name, units, plan.capacity, true);
-  return ConsumedCapacity(table.name, 0, {IndexUnits{plan.index->name, plan.index->global, units}}, plan.capacity,
-                          true);
-}
-
-// The table item an LSI entry points back to, or nullopt if it is gone.
-Result<std::optional<std::string>> TableItemOf(OperationContext& ctx, const Table& table, std::string_view entry) {
-  json::object e = json::parse(entry).as_object();
-  const json::value* r = table.range ? e.if_contains(table.range->name) : nullptr;
-  return ctx.db.GetItem(Database::ItemKey(table, e.at(table.hash.name), r));
-}
-
 // Reads one page and renders the response body.
 Result<std::string> ReadPage(OperationContext& ctx, const Table& table, const ReadPlan& plan) {
-  if (plan.range.empty()) {
-    json::object out;
-    if (plan.select != Select::kCount) out["Items"] = json::array{};
-    out["Count"] = 0;
-    out["ScannedCount"] = 0;
-    if (plan.capacity != CapacityMode::kNone) out["ConsumedCapacity"] = ReadCapacity(table, plan, 0);
-    return json::serialize(out);
-  }
-  auto it = ctx.db.store().NewIterator(storage::IteratorOptions{.lower_bound = plan.range.lower,
-                                                                 .upper_bound = plan.range.upper});
-  if (plan.forward) {
-    if (plan.exclusive_start) {
-      it->Seek(KeySuccessor(*plan.exclusive_start));
-    } else {
-      it->Seek(plan.range.lower);
-    }
-  } else {
-    if (plan.exclusive_start) {
-      it->SeekForPrev(*plan.exclusive_start);
-      if (it->Valid() && it->key() == *plan.exclusive_start) it->Prev();
-    } else {
-      it->SeekToLast();
-    }
-  }
-
-  std::string items = "[";
-  std::size_t count = 0, scanned = 0, bytes = 0, exact_bytes = 0;
-  std::string last_key_item;  // text of the last item read
-  bool more = false;
-  bool need_parse = plan.filter || plan.projection || plan.capacity != CapacityMode::kNone;
-  for (; it->Valid(); plan.forward ? it->Next() : it->Prev()) {
-    if ((plan.limit && scanned >= *plan.limit) || bytes >= kPageBytes) {
-      more = true;
-      break;
-    }
-    std::string_view text = it->value();
-    ++scanned;
-    bytes += text.size();
-    last_key_item.assign(text);
-    std::string fetched;
-    if (plan.fetch_from_table) {
-      auto item = TableItemOf(ctx, table, text);
-      if (!item.ok()) return item.take_error();
-      if (!*item) continue;  // deleted since the entry was read
-      fetched = std::move(**item);
-      text = fetched;
-    }
-    if (!need_parse) {
-      if (plan.select != Select::kCount) {
-        if (count) items += ',';
-        items.append(text);
-      }
-      ++count;
-      continue;
-    }
-    json::object item = json::parse(text).as_object();
-    exact_bytes += ItemSize(item);
-    if (plan.filter) {
-      auto keep = expr::EvaluateCondition(*plan.filter, &item);
-      if (!keep.ok()) return keep.take_error();
-      if (!*keep) continue;
-    }
-    if (plan.select != Select::kCount) {
-      if (count) items += ',';
-      items += plan.projection ? json::serialize(expr::Project(*plan.projection, item)) : std::string(text);
-    }
-    ++count;
-  }
-  if (!it->status().ok()) return errors::InternalServerError(it->status().ToString());
-  // A page that reached Limit carries a key even when it read the last item:
-  // DynamoDB does not look ahead, and only a missing key ends the results.
-  if (plan.limit && scanned >= *plan.limit) more = true;
-  items += ']';
-
+  auto page = ReadRange(ctx, table, plan);
+  if (!page.ok()) return page.take_error();
   std::string out = "{";
   if (plan.select != Select::kCount) {
-    out += "\"Items\":";
-    out += items;
-    out += ',';
+    out += "\"Items\":[";
+    out += page->items;
+    out += "],";
   }
-  out += fmt::format("\"Count\":{},\"ScannedCount\":{}", count, scanned);
-  if (more && !last_key_item.empty()) {
+  out += fmt::format("\"Count\":{},\"ScannedCount\":{}", page->count, page->scanned);
+  if (page->more && !page->last_item.empty()) {
     out += ",\"LastEvaluatedKey\":";
-    json::object last = json::parse(last_key_item).as_object();
+    json::object last = json::parse(page->last_item).as_object();
     out += json::serialize(plan.index ? IndexEntryKeyAttributes(*plan.index, table.Keys(), last) : KeyOf(table, last));
   }
   if (plan.capacity != CapacityMode::kNone) {
     out += ",\"ConsumedCapacity\":";
-    out += json::serialize(ReadCapacity(table, plan, exact_bytes));
+    out += json::serialize(ReadCapacity(table, plan, page->exact_bytes));
   }
   out += '}';
   return out;

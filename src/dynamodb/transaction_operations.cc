@@ -62,6 +62,8 @@ Result<std::optional<CancellationReason>> Prepare(Database& db, const Transactio
     if (!ok.ok()) return std::optional(ValidationReason(ok.error()));
     if (!*ok) {
       CancellationReason r{.code = "ConditionalCheckFailed", .message = "The conditional request failed"};
+      if (a.condition_failure) r = CancellationReason{.code = a.condition_failure->first,
+                                                      .message = a.condition_failure->second};
       if (a.return_old_on_failure && out.old_text) r.item = *out.old_text;
       return std::optional(std::move(r));
     }
@@ -156,10 +158,18 @@ std::string Replay(const IdempotencyRecord& record, CapacityMode mode) {
 Result<std::string> TransactWriteItems(OperationContext& ctx, json::object& req) {
   auto planned = PlanTransactWrite(ctx, req);
   if (!planned.ok()) return planned.take_error();
-  std::vector<TransactionAction>& actions = *planned;
-  CapacityMode mode = ReadCommonMembers(req).capacity;
   auto* metrics_member = req.if_contains("ReturnItemCollectionMetrics");
-  bool want_metrics = metrics_member && metrics_member->is_string() && metrics_member->get_string() == "SIZE";
+  TransactWriteOptions options;
+  options.capacity = ReadCommonMembers(req).capacity;
+  options.item_collection_metrics =
+      metrics_member && metrics_member->is_string() && metrics_member->get_string() == "SIZE";
+  return RunTransactWrite(ctx, req, *planned, options);
+}
+
+Result<std::string> RunTransactWrite(OperationContext& ctx, const json::object& req,
+                                     std::vector<TransactionAction>& actions, const TransactWriteOptions& options) {
+  CapacityMode mode = options.capacity;
+  bool want_metrics = options.item_collection_metrics;
 
   // Per-action key errors cancel the transaction before anything is read.
   bool invalid = false;
@@ -248,7 +258,7 @@ Result<std::string> TransactWriteItems(OperationContext& ctx, json::object& req)
           CollectionMetric(table, source.at(table.hash.name), w.counts.collection_bytes.value_or(0)));
     }
   }
-  json::object out;
+  json::object out = options.response;
   if (!metrics.empty()) out["ItemCollectionMetrics"] = metrics;
   if (claim) {
     record.fingerprint = fingerprint;

@@ -42,6 +42,9 @@ struct TransactionAction {
   std::optional<aws::AwsError> key_error;  // becomes a ValidationError reason
   RequestExpressions exprs;
   bool return_old_on_failure = false;   // ReturnValuesOnConditionCheckFailure ALL_OLD
+  // The reason a false condition gives, when not ConditionalCheckFailed (a
+  // PartiQL INSERT of an existing key: ValidationError "Duplicate primary key ...").
+  std::optional<std::pair<std::string, std::string>> condition_failure;  // code, message
 };
 
 // Steps 1-5 for TransactWriteItems; `actions` in request order.

@@ -18,13 +18,23 @@ case $target in
     libs=(-lboost_json -lfmt) ;;
   request_decoder)
     sources=("$root/tests/fuzz/request_decoder_fuzz.cc" "$root"/src/dynamodb/*.cc "$root"/src/dynamodb/expressions/*.cc
+             "$root"/src/dynamodb/partiql/*.cc
              "$root"/src/storage/*.cc "$root"/src/aws/protocol/*.cc "$root"/src/aws/sigv4/failure.cc
              "$root"/src/http/asio_beast_impl.cc)
+    libs=(-lboost_json -lrocksdb -lisal -lfmt -lpthread) ;;
+  partiql_parser)
+    sources=("$root/tests/fuzz/partiql_parser_fuzz.cc" "$root"/src/dynamodb/*.cc "$root"/src/dynamodb/expressions/*.cc
+             "$root"/src/dynamodb/partiql/*.cc "$root"/src/storage/*.cc "$root"/src/aws/protocol/*.cc
+             "$root"/src/aws/sigv4/failure.cc "$root"/src/http/asio_beast_impl.cc)
     libs=(-lboost_json -lrocksdb -lisal -lfmt -lpthread) ;;
   *) echo "unknown fuzz target $target" >&2; exit 2 ;;
 esac
 
 binary=$out/$target
+# The targets share their objects (same flags, one per source) and build one
+# at a time, so targets run in parallel by ctest compile each source once.
+exec 9>"$out/.build.lock"
+flock 9
 newest=$(ls -t "${sources[@]}" "$root"/src/*/*.h "$root"/src/*/*/*.h 2>/dev/null | head -1 || true)
 if [[ ! -x $binary || $newest -nt $binary ]]; then
   launcher=""
@@ -38,7 +48,7 @@ if [[ ! -x $binary || $newest -nt $binary ]]; then
   objs=()
   running=0
   for src in "${sources[@]}"; do
-    obj=$out/obj-$target/$(echo "${src#$root/}" | tr '/' '_').o
+    obj=$out/obj/$(echo "${src#$root/}" | tr '/' '_').o
     mkdir -p "$(dirname "$obj")"
     objs+=("$obj")
     if [[ ! -f $obj || $src -nt $obj || $newest -nt $obj ]]; then
@@ -50,6 +60,7 @@ if [[ ! -x $binary || $newest -nt $binary ]]; then
   while ((running > 0)); do wait -n; running=$((running - 1)); done
   clang++-14 -fsanitize=fuzzer,address,undefined "${objs[@]}" "${libs[@]}" -o "$binary"
 fi
+flock -u 9
 
 seeds=()
 [[ -d $root/tests/fuzz/seeds/$target ]] && seeds=("$root/tests/fuzz/seeds/$target")
