@@ -34,6 +34,14 @@ void CopyIfPresent(const json::object& from, std::string_view name, json::object
 
 }  // namespace
 
+bool SecondaryIndex::IsKeyAttribute(std::string_view attr) const {
+  for (const auto& a : hash_keys)
+    if (a.name == attr) return true;
+  for (const auto& a : range_keys)
+    if (a.name == attr) return true;
+  return false;
+}
+
 bool SecondaryIndex::Projects(std::string_view attr, const KeyAttribute& table_hash,
                               const std::optional<KeyAttribute>& table_range) const {
   if (projection == ProjectionType::kAll || IsKeyAttribute(attr) || attr == table_hash.name ||
@@ -49,15 +57,25 @@ std::string IndexPrefix(uint32_t index_id) {
 }
 
 std::optional<std::string> IndexEntryKey(const SecondaryIndex& index, TableKeys table, const json::object& item) {
-  auto* ipk = item.if_contains(index.hash.name);
-  if (ipk == nullptr || !HasType(*ipk, index.hash)) return std::nullopt;
-  if (index.range) {
-    auto* isk = item.if_contains(index.range->name);
-    if (isk == nullptr || !HasType(*isk, *index.range)) return std::nullopt;
+  // Looked up once each: the partition values feed the hash, the rest are appended.
+  constexpr std::size_t kMaxKeys = 8;
+  const json::value* values[kMaxKeys];
+  std::size_t n = 0;
+  for (const auto* keys : {&index.hash_keys, &index.range_keys}) {
+    for (const KeyAttribute& attr : *keys) {
+      auto* v = item.if_contains(attr.name);
+      if (v == nullptr || n == kMaxKeys || !HasType(*v, attr)) return std::nullopt;
+      values[n++] = v;
+    }
   }
+  const std::size_t partition_count = index.hash_keys.size();
   std::string key;
-  if (!AppendPartitionPrefix(IndexPrefix(index.id), *ipk, &key)) return std::nullopt;
-  if (index.range && !AppendAttribute(item, *index.range, &key)) return std::nullopt;
+  key.reserve(64);
+  if (!AppendPartitionPrefix(IndexPrefix(index.id), std::span<const json::value* const>(values, partition_count),
+                             &key))
+    return std::nullopt;
+  for (std::size_t i = partition_count; i < n; ++i)
+    if (!EncodeKeyValue(*values[i], &key)) return std::nullopt;
   if (!AppendAttribute(item, table.hash, &key)) return std::nullopt;
   if (table.range && !AppendAttribute(item, *table.range, &key)) return std::nullopt;
   return key;
@@ -65,18 +83,19 @@ std::optional<std::string> IndexEntryKey(const SecondaryIndex& index, TableKeys 
 
 std::optional<std::string> IndexEntryKeyFromKey(const SecondaryIndex& index, TableKeys table,
                                                 const json::object& key) {
-  std::size_t expected = 0;
-  for (const KeyAttribute* a : {&index.hash, index.range ? &*index.range : nullptr, &table.hash,
-                                table.range ? &*table.range : nullptr}) {
-    if (a == nullptr) continue;
-    auto* v = key.if_contains(a->name);
-    if (v == nullptr || !HasType(*v, *a)) return std::nullopt;
-  }
-  std::vector<std::string_view> names = {index.hash.name, table.hash.name};
-  if (index.range) names.push_back(index.range->name);
-  if (table.range) names.push_back(table.range->name);
+  std::vector<std::string_view> names;
+  bool typed = true;
+  auto check = [&](const KeyAttribute& a) {
+    auto* v = key.if_contains(a.name);
+    if (v == nullptr || !HasType(*v, a)) typed = false;
+    names.push_back(a.name);
+  };
+  index.ForEachKeyAttribute(check);
+  check(table.hash);
+  if (table.range) check(*table.range);
+  if (!typed) return std::nullopt;
   std::sort(names.begin(), names.end());
-  expected = std::unique(names.begin(), names.end()) - names.begin();
+  std::size_t expected = std::unique(names.begin(), names.end()) - names.begin();
   if (key.size() != expected) return std::nullopt;
   return IndexEntryKey(index, table, key);
 }
@@ -87,16 +106,14 @@ std::string IndexEntryValue(const SecondaryIndex& index, TableKeys table, const 
   json::object entry;
   CopyIfPresent(item, table.hash.name, entry);
   if (table.range) CopyIfPresent(item, table.range->name, entry);
-  CopyIfPresent(item, index.hash.name, entry);
-  if (index.range) CopyIfPresent(item, index.range->name, entry);
+  index.ForEachKeyAttribute([&](const KeyAttribute& a) { CopyIfPresent(item, a.name, entry); });
   for (const auto& name : index.non_key_attributes) CopyIfPresent(item, name, entry);
   return json::serialize(entry);
 }
 
 json::object IndexEntryKeyAttributes(const SecondaryIndex& index, TableKeys table, const json::object& entry) {
   json::object key;
-  CopyIfPresent(entry, index.hash.name, key);
-  if (index.range) CopyIfPresent(entry, index.range->name, key);
+  index.ForEachKeyAttribute([&](const KeyAttribute& a) { CopyIfPresent(entry, a.name, key); });
   CopyIfPresent(entry, table.hash.name, key);
   if (table.range) CopyIfPresent(entry, table.range->name, key);
   return key;
@@ -108,22 +125,25 @@ aws::Status CheckIndexKeys(const IndexList& indexes, const json::object& item) {
     if (index.status != IndexStatus::kDeleting) ordered.push_back(&index);
   std::sort(ordered.begin(), ordered.end(), [](auto* a, auto* b) { return a->name < b->name; });
   for (const SecondaryIndex* index : ordered) {
-    for (const KeyAttribute* attr : {&index->hash, index->range ? &*index->range : nullptr}) {
-      if (attr == nullptr) continue;
-      auto* v = item.if_contains(attr->name);
-      if (v == nullptr) continue;
+    aws::Status status = aws::OkStatus();
+    index->ForEachKeyAttribute([&](const KeyAttribute& attr) {
+      if (!status.ok()) return;
+      auto* v = item.if_contains(attr.name);
+      if (v == nullptr) return;
       auto type = TypeOf(*v);
-      if (!type) continue;
-      if (TypeName(*type) != attr->type)
-        return errors::Validation(fmt::format(
+      if (!type) return;
+      if (TypeName(*type) != attr.type) {
+        status = errors::Validation(fmt::format(
             "One or more parameter values were invalid: Type mismatch for Index Key {} Expected: {} Actual: {} "
-            "IndexName: {}", attr->name, attr->type, TypeName(*type), index->name));
-      if ((*type == AttrType::S || *type == AttrType::B) && Payload(*v).get_string().empty())
-        return errors::Validation(fmt::format(
+            "IndexName: {}", attr.name, attr.type, TypeName(*type), index->name));
+      } else if ((*type == AttrType::S || *type == AttrType::B) && Payload(*v).get_string().empty()) {
+        status = errors::Validation(fmt::format(
             "One or more parameter values are not valid. A value specified for a secondary index key is not "
             "supported. The AttributeValue for a key attribute cannot contain an empty {} value. IndexName: {}, "
-            "IndexKey: {}", *type == AttrType::S ? "string" : "binary", index->name, attr->name));
-    }
+            "IndexKey: {}", *type == AttrType::S ? "string" : "binary", index->name, attr.name));
+      }
+    });
+    CLOUDLET_TRY(status);
   }
   return aws::OkStatus();
 }
@@ -195,8 +215,11 @@ json::object IndexRecord(const SecondaryIndex& index) {
   o["name"] = index.name;
   o["global"] = index.global;
   o["id"] = index.id;
-  o["hash"] = KeyAttributeRecord(index.hash);
-  if (index.range) o["range"] = KeyAttributeRecord(*index.range);
+  json::array hash, range;
+  for (const auto& a : index.hash_keys) hash.push_back(KeyAttributeRecord(a));
+  for (const auto& a : index.range_keys) range.push_back(KeyAttributeRecord(a));
+  o["hash_keys"] = std::move(hash);
+  o["range_keys"] = std::move(range);
   o["projection"] = ProjectionTypeName(index.projection);
   json::array non_key;
   for (const auto& n : index.non_key_attributes) non_key.emplace_back(n);
@@ -211,8 +234,14 @@ SecondaryIndex IndexFromRecord(const json::object& o) {
   index.name = std::string(o.at("name").as_string());
   index.global = o.at("global").as_bool();
   index.id = uint32_t(o.at("id").to_number<uint64_t>());
-  index.hash = KeyAttributeFromRecord(o.at("hash"));
-  if (auto* r = o.if_contains("range")) index.range = KeyAttributeFromRecord(*r);
+  if (auto* hash = o.if_contains("hash_keys")) {
+    for (const auto& a : hash->as_array()) index.hash_keys.push_back(KeyAttributeFromRecord(a));
+    for (const auto& a : o.at("range_keys").as_array()) index.range_keys.push_back(KeyAttributeFromRecord(a));
+  } else {
+    // Records written before multi-attribute keys: one "hash", an optional "range".
+    index.hash_keys.push_back(KeyAttributeFromRecord(o.at("hash")));
+    if (auto* r = o.if_contains("range")) index.range_keys.push_back(KeyAttributeFromRecord(*r));
+  }
   std::string_view projection = o.at("projection").as_string();
   index.projection = projection == "KEYS_ONLY" ? ProjectionType::kKeysOnly
                      : projection == "INCLUDE" ? ProjectionType::kInclude
