@@ -1,6 +1,7 @@
 #include "dynamodb/secondary_index.h"
 
 #include <boost/json/serialize.hpp>
+#include <boost/json/serializer.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -31,6 +32,49 @@ bool AppendAttribute(const json::object& item, const KeyAttribute& attr, std::st
 void CopyIfPresent(const json::object& from, std::string_view name, json::object& to) {
   if (auto* v = from.if_contains(name)) to[name] = *v;
 }
+
+// Appends the JSON text of `v` (as json::serialize writes it) through a
+// stack buffer: no json::object to build, no string per member.
+void Drain(json::serializer& sr, std::string* out) {
+  char buf[512];
+  while (!sr.done()) out->append(sr.read(buf, sizeof buf));
+}
+void AppendJson(json::serializer& sr, const json::value& v, std::string* out) {
+  sr.reset(&v);
+  Drain(sr, out);
+}
+void AppendJson(json::serializer& sr, json::string_view v, std::string* out) {
+  sr.reset(v);
+  Drain(sr, out);
+}
+
+// The text of an entry that projects some attributes: `{"a":...,"b":...}`
+// with the attributes of `names` the item has, each once, in that order.
+class EntryWriter {
+ public:
+  explicit EntryWriter(const json::object& item) : item_(item) { text_.push_back('{'); }
+  void Add(std::string_view name) {
+    for (std::string_view w : written_)
+      if (w == name) return;
+    auto* v = item_.if_contains(name);
+    if (v == nullptr) return;
+    written_.push_back(name);
+    if (text_.size() > 1) text_.push_back(',');
+    AppendJson(sr_, json::string_view(name.data(), name.size()), &text_);
+    text_.push_back(':');
+    AppendJson(sr_, *v, &text_);
+  }
+  std::string Finish() {
+    text_.push_back('}');
+    return std::move(text_);
+  }
+
+ private:
+  const json::object& item_;
+  json::serializer sr_;
+  std::string text_;
+  std::vector<std::string_view> written_;
+};
 
 }  // namespace
 
@@ -103,12 +147,12 @@ std::optional<std::string> IndexEntryKeyFromKey(const SecondaryIndex& index, Tab
 std::string IndexEntryValue(const SecondaryIndex& index, TableKeys table, const json::object& item,
                             std::string_view item_text) {
   if (index.projection == ProjectionType::kAll) return std::string(item_text);
-  json::object entry;
-  CopyIfPresent(item, table.hash.name, entry);
-  if (table.range) CopyIfPresent(item, table.range->name, entry);
-  index.ForEachKeyAttribute([&](const KeyAttribute& a) { CopyIfPresent(item, a.name, entry); });
-  for (const auto& name : index.non_key_attributes) CopyIfPresent(item, name, entry);
-  return json::serialize(entry);
+  EntryWriter entry(item);
+  entry.Add(table.hash.name);
+  if (table.range) entry.Add(table.range->name);
+  index.ForEachKeyAttribute([&](const KeyAttribute& a) { entry.Add(a.name); });
+  for (const auto& name : index.non_key_attributes) entry.Add(name);
+  return entry.Finish();
 }
 
 json::object IndexEntryKeyAttributes(const SecondaryIndex& index, TableKeys table, const json::object& entry) {
@@ -119,33 +163,46 @@ json::object IndexEntryKeyAttributes(const SecondaryIndex& index, TableKeys tabl
   return key;
 }
 
+namespace {
+
+// Why `item` cannot be written with `index`, if it cannot.
+aws::Status CheckIndexKeysOf(const SecondaryIndex& index, const json::object& item) {
+  aws::Status status = aws::OkStatus();
+  index.ForEachKeyAttribute([&](const KeyAttribute& attr) {
+    if (!status.ok()) return;
+    auto* v = item.if_contains(attr.name);
+    if (v == nullptr) return;
+    auto type = TypeOf(*v);
+    if (!type) return;
+    if (TypeName(*type) != attr.type) {
+      status = errors::Validation(fmt::format(
+          "One or more parameter values were invalid: Type mismatch for Index Key {} Expected: {} Actual: {} "
+          "IndexName: {}", attr.name, attr.type, TypeName(*type), index.name));
+    } else if ((*type == AttrType::S || *type == AttrType::B) && Payload(*v).get_string().empty()) {
+      status = errors::Validation(fmt::format(
+          "One or more parameter values are not valid. A value specified for a secondary index key is not "
+          "supported. The AttributeValue for a key attribute cannot contain an empty {} value. IndexName: {}, "
+          "IndexKey: {}", *type == AttrType::S ? "string" : "binary", index.name, attr.name));
+    }
+  });
+  return status;
+}
+
+}  // namespace
+
 aws::Status CheckIndexKeys(const IndexList& indexes, const json::object& item) {
-  std::vector<const SecondaryIndex*> ordered;
-  for (const auto& index : indexes)
-    if (index.status != IndexStatus::kDeleting) ordered.push_back(&index);
-  std::sort(ordered.begin(), ordered.end(), [](auto* a, auto* b) { return a->name < b->name; });
-  for (const SecondaryIndex* index : ordered) {
-    aws::Status status = aws::OkStatus();
-    index->ForEachKeyAttribute([&](const KeyAttribute& attr) {
-      if (!status.ok()) return;
-      auto* v = item.if_contains(attr.name);
-      if (v == nullptr) return;
-      auto type = TypeOf(*v);
-      if (!type) return;
-      if (TypeName(*type) != attr.type) {
-        status = errors::Validation(fmt::format(
-            "One or more parameter values were invalid: Type mismatch for Index Key {} Expected: {} Actual: {} "
-            "IndexName: {}", attr.name, attr.type, TypeName(*type), index->name));
-      } else if ((*type == AttrType::S || *type == AttrType::B) && Payload(*v).get_string().empty()) {
-        status = errors::Validation(fmt::format(
-            "One or more parameter values are not valid. A value specified for a secondary index key is not "
-            "supported. The AttributeValue for a key attribute cannot contain an empty {} value. IndexName: {}, "
-            "IndexKey: {}", *type == AttrType::S ? "string" : "binary", index->name, attr.name));
-      }
-    });
-    CLOUDLET_TRY(status);
+  // Every index is checked (no sorting, nothing allocated when all pass);
+  // the one named first in name order is blamed.
+  const SecondaryIndex* blamed = nullptr;
+  aws::Status error = aws::OkStatus();
+  for (const auto& index : indexes) {
+    if (index.status == IndexStatus::kDeleting || (blamed && blamed->name < index.name)) continue;
+    aws::Status st = CheckIndexKeysOf(index, item);
+    if (st.ok()) continue;
+    blamed = &index;
+    error = std::move(st);
   }
-  return aws::OkStatus();
+  return error;
 }
 
 void AddIndexChanges(const IndexList& indexes, TableKeys table, const json::object* old_item,
@@ -157,13 +214,16 @@ void AddIndexChanges(const IndexList& indexes, TableKeys table, const json::obje
     std::optional<std::string> new_key = new_item ? IndexEntryKey(index, table, *new_item) : std::nullopt;
     if (!old_key && !new_key) continue;
     int touched = 0;
+    // ALL projects the item text itself: put straight from it, no copy.
+    const bool all = index.projection == ProjectionType::kAll;
     std::string new_value;
-    if (new_key) new_value = IndexEntryValue(index, table, *new_item, new_text);
+    if (new_key && !all) new_value = IndexEntryValue(index, table, *new_item, new_text);
+    std::string_view value = all ? new_text : std::string_view(new_value);
     if (old_key && new_key && *old_key == *new_key) {
-      // Same entry: rewrite only when what it projects changed.
-      if (index.projection == ProjectionType::kAll ||
-          new_value != IndexEntryValue(index, table, *old_item, json::serialize(*old_item))) {
-        batch.Put(*new_key, new_value);
+      // Same entry: rewrite only when what it projects changed (the item
+      // text is not needed for a projection other than ALL).
+      if (all || new_value != IndexEntryValue(index, table, *old_item, {})) {
+        batch.Put(*new_key, value);
         touched = 1;
       }
     } else {
@@ -172,7 +232,7 @@ void AddIndexChanges(const IndexList& indexes, TableKeys table, const json::obje
         ++touched;
       }
       if (new_key) {
-        batch.Put(*new_key, new_value);
+        batch.Put(*new_key, value);
         ++touched;
       }
     }
