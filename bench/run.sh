@@ -12,7 +12,7 @@ WORK=$(mktemp -d /tmp/cloudlet-bench.XXXXXX)
 NGINX_PORT=18080
 CLOUDLET_PORT=18566
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 rps() { # url [wrk script [more wrk arguments]]
