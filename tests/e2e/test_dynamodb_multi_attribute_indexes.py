@@ -298,6 +298,21 @@ class MultiAttributeDefinitionTest(unittest.TestCase):
                            ExpressionAttributeValues={":c": S("c1"), ":h": S("a")})
         self.assertEqual([i["pk"]["S"] for i in r["Items"]], ["k4", "k1"])  # r0 0 (k4) before r0 1 (k1)
 
+        # A backup restores the index definitions and rebuilds their entries.
+        arn = self.ddb.create_backup(TableName="wide", BackupName="wide1")["BackupDetails"]["BackupArn"]
+        self.ddb.restore_table_from_backup(TargetTableName="wide2", BackupArn=arn)
+        deadline = time.time() + 10
+        while self.ddb.describe_table(TableName="wide2")["Table"]["TableStatus"] != "ACTIVE":
+            self.assertLess(time.time(), deadline)
+            time.sleep(0.05)
+        restored = self.ddb.describe_table(TableName="wide2")["Table"]
+        gsis = {g["IndexName"]: g for g in restored["GlobalSecondaryIndexes"]}
+        self.assertEqual(gsis["all8"]["KeySchema"], key_schema(hashes, ranges))
+        r = self.ddb.query(TableName="wide2", IndexName="all8", ExpressionAttributeValues=values,
+                           KeyConditionExpression="h0 = :h0 AND h1 = :h1 AND h2 = :h2 AND h3 = :h3 AND r0 = :r0 "
+                                                  "AND r1 = :r1 AND r2 > :r2")
+        self.assertEqual([i["pk"]["S"] for i in r["Items"]], ["k3", "k5"])
+
 
 class MultiAttributeDurabilityTest(unittest.TestCase):
     def test_index_definition_and_entries_survive_a_restart(self):

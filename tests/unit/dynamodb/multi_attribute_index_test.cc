@@ -32,7 +32,8 @@ SecondaryIndex Composite(ProjectionType projection = ProjectionType::kAll) {
   return index;
 }
 
-json::object Item(std::string_view pk, std::string_view round, std::string_view bracket, std::string_view region = "eu") {
+json::object Item(std::string_view pk, std::string_view round, std::string_view bracket,
+                  std::string_view region = "eu") {
   json::object item = Obj(R"({"tournament":{"S":"w24"},"match":{"B":"AQ=="}})");
   item["pk"] = json::object{{"S", pk}};
   item["region"] = json::object{{"S", region}};
@@ -171,7 +172,8 @@ TEST_F(KeyConditionPlan, RangesSelectTheRightEntries) {
       {"tournament = :t AND #region = :r AND round = :n", {{"2", "a"}, {"2", "zz"}}, {{"1", "up"}, {"3", "up"}}},
       {"tournament = :t AND #region = :r AND round > :n", {{"3", "a"}, {"10", "a"}}, {{"2", "zz"}, {"1", "a"}}},
       {"tournament = :t AND #region = :r AND round BETWEEN :n AND :m", {{"2", "a"}, {"5", "z"}}, {{"6", "a"}}},
-      {"tournament = :t AND #region = :r AND round = :n AND bracket = :b", {{"2", "up"}}, {{"2", "upper"}, {"3", "up"}}},
+      {"tournament = :t AND #region = :r AND round = :n AND bracket = :b", {{"2", "up"}},
+       {{"2", "upper"}, {"3", "up"}}},
       {"tournament = :t AND #region = :r AND round = :n AND begins_with(bracket, :b)", {{"2", "up"}, {"2", "upper"}},
        {{"2", "u"}, {"3", "up"}}},
       {"tournament = :t AND #region = :r AND round = :n AND bracket < :b", {{"2", "a"}, {"2", "u"}},
