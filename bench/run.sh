@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make bench: measures cloudlet beside its peers in the same run and prints
 # ratios. By hand only, never in CI. Usage: bench/run.sh path/to/cloudlet
-# BENCH_DURATION=10s sets each wrk run; BENCH_ONLY=lambda or =apigateway runs
-# only that section (the edge and DynamoDB sections run together otherwise).
+# BENCH_DURATION=10s sets each wrk run; BENCH_ONLY=lambda, =apigateway or
+# =dynamodb runs only that section (the edge and DynamoDB sections run
+# together otherwise; DynamoDB alone leaves out the GetItem-to-nginx ratio).
 set -euo pipefail
 BIN=$(realpath "${1:-build/cloudlet}")
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -11,7 +12,7 @@ WORK=$(mktemp -d /tmp/cloudlet-bench.XXXXXX)
 NGINX_PORT=18080
 CLOUDLET_PORT=18566
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 rps() { # url [wrk script [more wrk arguments]]
@@ -58,6 +59,9 @@ python3 "$HERE/startup.py" "$BIN"
 if [[ -f "$HERE/dynamodb.sh" ]]; then
   NGINX_RPS=$nginx_rps WORK=$WORK source "$HERE/dynamodb.sh"
 fi
+fi
+if [[ ${BENCH_ONLY:-} == dynamodb ]]; then
+  NGINX_RPS="" WORK=$WORK source "$HERE/dynamodb.sh"
 fi
 if [[ -f "$HERE/lambda.sh" && ${BENCH_ONLY:-lambda} == lambda ]]; then
   WORK=$WORK source "$HERE/lambda.sh"

@@ -1,5 +1,7 @@
 -- wrk script for DynamoDB requests. Environment:
---   BENCH_OP    GetItem | PutItem | Query
+--   BENCH_OP    GetItem | PutItem | Query | QueryGsi (the benchgsi table's byGroup index, 100 items)
+--               | PutItemPlain / PutItemGsi (the same item, to bench without indexes / to benchgsi with
+--               two GSIs) | TransactWrite10 (TransactWriteItems of 10 such Puts into bench)
 -- The signature is well-formed but not checked (both servers run without auth).
 local op = os.getenv("BENCH_OP") or "GetItem"
 wrk.method = "POST"
@@ -12,12 +14,39 @@ wrk.headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=test/20260101/us-eas
 local bodies = {
   GetItem = '{"TableName":"bench","Key":{"pk":{"S":"item-42"},"sk":{"N":"0"}}}',
   Query = '{"TableName":"bench","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"q"}}}',
+  QueryGsi = '{"TableName":"benchgsi","IndexName":"byGroup","KeyConditionExpression":"g = :g",' ..
+    '"ExpressionAttributeValues":{":g":{"S":"q"}}}',
 }
 wrk.body = bodies[op]
+local target = "DynamoDB_20120810." .. op
+if op == "PutItemPlain" or op == "PutItemGsi" then target = "DynamoDB_20120810.PutItem" end
+if op == "TransactWrite10" then target = "DynamoDB_20120810.TransactWriteItems" end
+if op == "QueryGsi" then target = "DynamoDB_20120810.Query" end
+wrk.headers["X-Amz-Target"] = target
 
 local counter = 0
 local thread_id = tostring(math.random(1, 1e9))
+-- An item that both GSIs of benchgsi index (g, n for byGroup; tag for byTag).
+local function indexed_item(n)
+  return '{"pk":{"S":"put-' .. thread_id .. '-' .. n .. '"},"sk":{"N":"1"},"payload":{"S":"' ..
+    string.rep("x", 64) .. '"},"n":{"N":"' .. n .. '"},"g":{"S":"w' .. (n % 1000) .. '"},"tag":{"S":"t' ..
+    (n % 97) .. '"}}'
+end
+
 function request()
+  if op == "PutItemPlain" or op == "PutItemGsi" then
+    counter = counter + 1
+    local table_name = op == "PutItemGsi" and "benchgsi" or "bench"
+    return wrk.format(nil, nil, nil, '{"TableName":"' .. table_name .. '","Item":' .. indexed_item(counter) .. '}')
+  end
+  if op == "TransactWrite10" then
+    local puts = {}
+    for i = 1, 10 do
+      counter = counter + 1
+      puts[i] = '{"Put":{"TableName":"bench","Item":' .. indexed_item(counter) .. '}}'
+    end
+    return wrk.format(nil, nil, nil, '{"TransactItems":[' .. table.concat(puts, ",") .. ']}')
+  end
   if op ~= "PutItem" then return wrk.format() end
   counter = counter + 1
   local body = '{"TableName":"bench","Item":{"pk":{"S":"put-' .. thread_id .. '-' .. counter ..

@@ -302,10 +302,7 @@ Result<std::string> RestoreTableFromBackup(OperationContext& ctx, json::object& 
   // Definitions no remaining key uses go with the indexes left out.
   std::set<std::string> used = {t.hash.name};
   if (t.range) used.insert(t.range->name);
-  for (const auto& i : *t.indexes) {
-    used.insert(i.hash.name);
-    if (i.range) used.insert(i.range->name);
-  }
+  for (const auto& i : *t.indexes) i.ForEachKeyAttribute([&](const KeyAttribute& a) { used.insert(a.name); });
   json::array defs;
   for (const auto& def : d.at("AttributeDefinitions").as_array())
     if (used.contains(std::string(Text(def.as_object(), "AttributeName")))) defs.push_back(def);

@@ -15,6 +15,8 @@ namespace {
 constexpr std::size_t kMaxLocalIndexes = 5;
 constexpr std::size_t kMaxGlobalIndexes = 20;
 constexpr std::size_t kMaxProjectedAttributes = 100;
+// Multi-attribute GSI keys: up to four partition and four sort attributes.
+constexpr std::size_t kMaxKeyAttributesPerRole = 4;
 
 aws::AwsError Invalid(std::string_view text) {
   return errors::Validation(fmt::format("One or more parameter values were invalid: {}", text));
@@ -41,18 +43,40 @@ Result<SecondaryIndex> ParseIndexCommon(const json::object& spec, bool global,
       return Invalid(fmt::format("Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], "
                                  "AttributeDefinitions: [{}]", keys_list, defined_list));
   }
-  if (ks.size() == 2 && ks[0].at("AttributeName") == ks[1].at("AttributeName"))
+  // The single-attribute shapes keep their messages; a GSI's longer key
+  // schema is HASH elements (1 to 4) followed by RANGE elements (0 to 4).
+  if (ks.size() == 2 && ks[0].at("AttributeName") == ks[1].at("AttributeName") &&
+      !(global && ks[1].at("KeyType").as_string() == "HASH"))
     return errors::Validation("Both the Hash Key and the Range Key element in the KeySchema have the same name");
   if (ks[0].at("KeyType").as_string() != "HASH")
     return errors::Validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
-  if (ks.size() == 2 && ks[1].at("KeyType").as_string() != "RANGE")
-    return errors::Validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
-  auto attribute = [&](const json::value& k) {
+  if (!global) {
+    if (ks.size() == 2 && ks[1].at("KeyType").as_string() != "RANGE")
+      return errors::Validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+  } else {
+    bool seen_range = false;
+    std::size_t hashes = 0, ranges = 0;
+    for (const auto& k : ks) {
+      bool range = k.at("KeyType").as_string() == "RANGE";
+      if (!range && seen_range)
+        return Invalid("All HASH key attributes must precede RANGE key attributes in the KeySchema");
+      seen_range = seen_range || range;
+      ++(range ? ranges : hashes);
+    }
+    if (hashes > kMaxKeyAttributesPerRole)
+      return Invalid("The KeySchema exceeds the maximum allowed number of HASH key attributes");
+    if (ranges > kMaxKeyAttributesPerRole)
+      return Invalid("The KeySchema exceeds the maximum allowed number of RANGE key attributes");
+    std::set<std::string_view> names;
+    for (const auto& k : ks)
+      if (!names.insert(k.at("AttributeName").as_string()).second)
+        return errors::Validation("The KeySchema contains multiple key attributes with the same name");
+  }
+  for (const auto& k : ks) {
     std::string name(k.at("AttributeName").as_string());
-    return KeyAttribute{name, defined.at(name)};
-  };
-  index.hash = attribute(ks[0]);
-  if (ks.size() == 2) index.range = attribute(ks[1]);
+    KeyAttribute attr{name, defined.at(name)};
+    (k.at("KeyType").as_string() == "HASH" ? index.hash_keys : index.range_keys).push_back(std::move(attr));
+  }
 
   const auto& projection = spec.at("Projection").as_object();
   auto* type = projection.if_contains("ProjectionType");
@@ -90,8 +114,7 @@ aws::Status ParseIndexThroughput(const json::object& spec, std::string_view bill
 }
 
 void NoteUsed(const SecondaryIndex& index, std::set<std::string>* used) {
-  used->insert(index.hash.name);
-  if (index.range) used->insert(index.range->name);
+  index.ForEachKeyAttribute([used](const KeyAttribute& a) { used->insert(a.name); });
 }
 
 aws::Status CheckThroughputConstraints(const json::value& pt, const std::string& path, ConstraintErrors& errors) {
@@ -137,7 +160,10 @@ aws::Status CheckIndexConstraints(const json::value& spec_value, const std::stri
   } else {
     const auto& list = ks->get_array();
     if (list.empty()) errors.Add(ks, path + ".keySchema", "Member must have length greater than or equal to 1");
-    if (list.size() > 2) errors.Add(ks, path + ".keySchema", "Member must have length less than or equal to 2");
+    // A GSI's KeySchema has no model maximum (multi-attribute keys); the
+    // table's and an LSI's keep theirs.
+    if (!global && list.size() > 2)
+      errors.Add(ks, path + ".keySchema", "Member must have length less than or equal to 2");
     std::size_t i = 0;
     for (const auto& k : list) {
       ++i;
@@ -212,11 +238,12 @@ Result<IndexList> ParseCreateTableIndexes(const json::object& req, const Table& 
     for (const auto& spec : list) {
       auto index = ParseIndexCommon(spec.as_object(), false, defined, defined_list);
       if (!index.ok()) return index.take_error();
-      if (!index->range) return Invalid("Index KeySchema does not have a range key for index: " + index->name);
-      if (index->hash.name != table.hash.name)
+      if (index->range_keys.empty())
+        return Invalid("Index KeySchema does not have a range key for index: " + index->name);
+      if (index->hash_keys[0].name != table.hash.name)
         return Invalid(fmt::format("Index KeySchema does not have the same leading hash key as table KeySchema for "
                                    "index: {}. index hash key: {}, table hash key: {}",
-                                   index->name, index->hash.name, table.hash.name));
+                                   index->name, index->hash_keys[0].name, table.hash.name));
       if (!names.insert(index->name).second) return Invalid("Duplicate index name: " + index->name);
       NoteUsed(*index, used);
       indexes.push_back(std::move(index.value()));
@@ -256,8 +283,8 @@ void DescribeIndexes(const Database& db, const Table& table, std::string_view ta
     json::object d;
     d["IndexName"] = index.name;
     json::array ks;
-    ks.push_back(json::object{{"AttributeName", index.hash.name}, {"KeyType", "HASH"}});
-    if (index.range) ks.push_back(json::object{{"AttributeName", index.range->name}, {"KeyType", "RANGE"}});
+    for (const auto& a : index.hash_keys) ks.push_back(json::object{{"AttributeName", a.name}, {"KeyType", "HASH"}});
+    for (const auto& a : index.range_keys) ks.push_back(json::object{{"AttributeName", a.name}, {"KeyType", "RANGE"}});
     d["KeySchema"] = std::move(ks);
     json::object projection{{"ProjectionType", ProjectionTypeName(index.projection)}};
     if (index.projection == ProjectionType::kInclude) {

@@ -42,10 +42,8 @@ std::map<std::string, std::string> DefinitionsOf(const Table& table, std::string
 void PruneDefinitions(Table& table) {
   std::set<std::string> used = {table.hash.name};
   if (table.range) used.insert(table.range->name);
-  for (const auto& index : *table.indexes) {
-    used.insert(index.hash.name);
-    if (index.range) used.insert(index.range->name);
-  }
+  for (const auto& index : *table.indexes)
+    index.ForEachKeyAttribute([&](const KeyAttribute& a) { used.insert(a.name); });
   json::array kept;
   for (const auto& d : table.description.at("AttributeDefinitions").as_array())
     if (used.contains(std::string(d.at("AttributeName").as_string()))) kept.push_back(d);
@@ -96,10 +94,10 @@ aws::Status CreateIndex(Database& db, const json::object& create, const json::ob
   CLOUDLET_TRY(CheckProjectedAttributeLimit(*list));
   // The new key attributes join the table's definitions.
   auto& defs = table.description["AttributeDefinitions"].as_array();
-  for (const auto& key : {list->back().hash, list->back().range.value_or(KeyAttribute{})}) {
-    if (key.name.empty() || defined.contains(key.name)) continue;
+  list->back().ForEachKeyAttribute([&](const KeyAttribute& key) {
+    if (defined.contains(key.name)) return;
     defs.push_back(json::object{{"AttributeName", key.name}, {"AttributeType", key.type}});
-  }
+  });
   uint32_t index_id = *id;
   table.indexes = std::move(list);
   jobs->push_back([&db, &table, index_id] { StartBackfill(db, table, index_id); });

@@ -185,18 +185,24 @@ void AppendHash(uint32_t hash, std::string* out) {
 }
 
 bool AppendPartitionPrefix(std::string_view table_prefix, const json::value& pk, std::string* out) {
+  const json::value* pks[1] = {&pk};
+  return AppendPartitionPrefix(table_prefix, std::span<const json::value* const>(pks), out);
+}
+
+bool AppendPartitionPrefix(std::string_view table_prefix, std::span<const json::value* const> pks,
+                           std::string* out) {
   const std::size_t start = out->size();
   out->append(table_prefix);
   out->append(4, '\0');  // hash placeholder
   const std::size_t key_start = out->size();
-  if (!EncodeKeyValue(pk, out)) {
-    out->resize(start);
-    return false;
+  for (const json::value* pk : pks) {
+    if (pk == nullptr || !EncodeKeyValue(*pk, out)) {
+      out->resize(start);
+      return false;
+    }
   }
   const uint32_t h = PartitionHash(std::string_view(*out).substr(key_start));
-  std::string hash;
-  AppendHash(h, &hash);
-  out->replace(key_start - 4, 4, hash);
+  for (int i = 0; i < 4; ++i) (*out)[key_start - 4 + i] = char(h >> (24 - 8 * i));
   return true;
 }
 

@@ -21,6 +21,7 @@
 
 #include <boost/json/value.hpp>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,6 +51,11 @@ void AppendHash(uint32_t hash, std::string* out);
 // table_prefix + BE32(hash) + Encode(pk), appended to *out: the prefix shared
 // by every item of one partition. False if pk is not S, N or B.
 bool AppendPartitionPrefix(std::string_view table_prefix, const boost::json::value& pk, std::string* out);
+// The same for a multi-attribute partition key (a GSI's up to four HASH
+// attributes): table_prefix + BE32(hash of the concatenated encodings) +
+// Encode(pk1) ... Encode(pkN). With one value it is the key above, byte for byte.
+bool AppendPartitionPrefix(std::string_view table_prefix, std::span<const boost::json::value* const> pks,
+                           std::string* out);
 
 // ------------------------------------------------------------- ranges --
 

@@ -17,6 +17,7 @@
 #include "dynamodb/item_keys.h"
 #include "dynamodb/item_request.h"
 #include "dynamodb/key_codec.h"
+#include "dynamodb/query_keys.h"
 #include "dynamodb/query_scan.h"
 #include "dynamodb/range_read.h"
 #include "dynamodb/request_expressions.h"
@@ -164,29 +165,8 @@ aws::Status ResolveIndex(const json::object& req, const Table& table, const expr
 }
 
 // The key schema a read runs over: the table's or the index's.
-struct ReadKeys {
-  const KeyAttribute& hash;
-  const std::optional<KeyAttribute>& range;
-  std::string prefix;
-};
-
-ReadKeys KeysOf(const Table& table, const ReadPlan& plan) {
-  if (plan.index) return {plan.index->hash, plan.index->range, IndexPrefix(plan.index->id)};
-  return {table.hash, table.range, Database::TablePrefix(table)};
-}
-
-SortKeyOp ToSortKeyOp(expr::KeyConditionTerm::Op op) {
-  using O = expr::KeyConditionTerm::Op;
-  switch (op) {
-    case O::kEq: return SortKeyOp::kEq;
-    case O::kLt: return SortKeyOp::kLt;
-    case O::kLe: return SortKeyOp::kLe;
-    case O::kGt: return SortKeyOp::kGt;
-    case O::kGe: return SortKeyOp::kGe;
-    case O::kBetween: return SortKeyOp::kBetween;
-    case O::kBeginsWith: return SortKeyOp::kBeginsWith;
-  }
-  return SortKeyOp::kAll;
+KeySchemaView KeysOf(const Table& table, const ReadPlan& plan) {
+  return plan.index ? IndexKeySchema(*plan.index) : TableKeySchema(table);
 }
 
 }  // namespace
@@ -211,51 +191,14 @@ Result<std::string> Query(OperationContext& ctx, json::object& req) {
   const Table& table = **table_result;
   if (exprs->condition) plan.filter = &*exprs->condition;
   CLOUDLET_TRY(ResolveIndex(req, table, exprs->projection ? &*exprs->projection : nullptr, plan));
-  ReadKeys keys = KeysOf(table, plan);
-
-  // The key condition against the schema.
-  const expr::KeyConditionTerm* hash_term = nullptr;
-  const expr::KeyConditionTerm* range_term = nullptr;
-  bool non_key_term = false;
-  for (const auto& term : exprs->key_condition->terms) {
-    if (term.attribute == keys.hash.name) {
-      hash_term = &term;
-    } else if (keys.range && term.attribute == keys.range->name) {
-      range_term = &term;
-    } else {
-      non_key_term = true;
-    }
-  }
-  // A missing partition key is named first; a stray attribute beside it is blamed on the sort key.
-  if (!hash_term) return errors::Validation("Query condition missed key schema element: " + keys.hash.name);
-  if (non_key_term)
-    return errors::Validation("Query condition missed key schema element: " +
-                              (keys.range ? keys.range->name : keys.hash.name));
-  if (hash_term->op != expr::KeyConditionTerm::Op::kEq)
-    return errors::Validation("Query key condition not supported");
-  auto type_matches = [](const KeyAttribute& attr, const json::value* v) {
-    return TypeName(*TypeOf(*v)) == attr.type;
-  };
-  if (!type_matches(keys.hash, hash_term->values[0]))
-    return errors::Validation("One or more parameter values were invalid: Condition parameter type does not match "
-                              "schema type");
-  if (range_term) {
-    for (auto* v : range_term->values)
-      if (!type_matches(*keys.range, v))
-        return errors::Validation("One or more parameter values were invalid: Condition parameter type does not "
-                                  "match schema type");
-    if (range_term->op == expr::KeyConditionTerm::Op::kBeginsWith && keys.range->type == "N")
-      return errors::Validation("Invalid KeyConditionExpression: Incorrect operand type for operator or function; "
-                                "operator or function: begins_with, operand type: NUMBER");
-    if (range_term->op == expr::KeyConditionTerm::Op::kBetween &&
-        CompareForOrder(*range_term->values[0], *range_term->values[1]).value_or(0) > 0)
-      return errors::Validation("Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be "
-                                "greater than or equal to lower bound; lower bound operand: AttributeValue: {" +
-                                keys.range->type + ":" + ValueText(Payload(*range_term->values[0])) +
-                                "}, upper bound operand: AttributeValue: {" + keys.range->type + ":" +
-                                ValueText(Payload(*range_term->values[1])) + "}");
-  }
-  CLOUDLET_TRY(CheckKeyValue(keys.hash, *hash_term->values[0], true));
+  // Legacy KeyConditions hold one or two conditions, but for a GSI with
+  // multi-attribute keys (one per key attribute).
+  const KeySchemaView keys = KeysOf(table, plan);
+  if (req.contains("KeyConditions") && exprs->key_condition->terms.size() > 2 &&
+      keys.hash.size() + keys.range.size() <= 2)
+    return errors::Validation("Conditions can be of length 1 or 2 only");
+  auto key_range = PlanKeyCondition(keys, *exprs->key_condition);
+  if (!key_range.ok()) return key_range.take_error();
   if (exprs->condition) {
     for (const auto& attr : expr::TopLevelAttributes(*exprs->condition))
       if (plan.index ? plan.index->IsKeyAttribute(attr) : table.IsKeyAttribute(attr))
@@ -266,13 +209,8 @@ Result<std::string> Query(OperationContext& ctx, json::object& req) {
   if (exprs->projection) plan.projection = &*exprs->projection;
   CLOUDLET_TRY(ResolveStartKey(req, table, plan));
 
-  std::string partition;
-  AppendPartitionPrefix(keys.prefix, *hash_term->values[0], &partition);
-  auto range = SortKeyRange(partition, range_term ? ToSortKeyOp(range_term->op) : SortKeyOp::kAll,
-                            range_term ? range_term->values[0] : nullptr,
-                            range_term && range_term->values.size() > 1 ? range_term->values[1] : nullptr);
-  if (!range.ok()) return range.take_error();
-  plan.range = std::move(range.value());
+  plan.range = std::move(key_range->range);
+  const std::string& partition = key_range->partition;
   if (plan.exclusive_start && !plan.exclusive_start->starts_with(partition))
     return errors::Validation("The provided starting key is invalid: The provided key element does not match the "
                               "schema");

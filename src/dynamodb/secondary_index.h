@@ -3,8 +3,15 @@
 // table write makes to the entries of each index.
 //
 // An index entry's storage key is
-//   0x11 index-id(4) BE32(PartitionHash(Encode(ipk))) Encode(ipk) [Encode(isk)] Encode(tpk) [Encode(tsk)]
-// (ipk/isk the index keys, tpk/tsk the table keys; key_codec.h has Encode).
+//   0x11 index-id(4) BE32(PartitionHash(Encode(ipk1)..Encode(ipkN))) Encode(ipk1)..Encode(ipkN)
+//        Encode(isk1)..Encode(iskM) Encode(tpk) [Encode(tsk)]
+// (ipk/isk the index's partition and sort key attributes in KeySchema order,
+// tpk/tsk the table keys; key_codec.h has Encode). A GSI may have up to four
+// of each (multi-attribute keys); an LSI has one of each. Encodings are
+// self-delimiting and order-preserving, so a composite sort key sorts
+// attribute by attribute, and a condition on a leading run of sort
+// attributes is one prefix range. With one attribute each the layout is the
+// single-attribute one, byte for byte.
 // The table key at the end makes entries with equal index keys distinct and
 // orders them by table key, so pages over ties are stable. Each index has its
 // own id (from the table-id counter, never reused), so a deleted index's
@@ -12,8 +19,8 @@
 // the projected item as wire JSON: the whole item text for ALL, the table and
 // index keys (plus NonKeyAttributes for INCLUDE) otherwise.
 //
-// An item lacking an index key attribute has no entry in that index (sparse
-// indexes); one whose index key attribute has another type than declared, or
+// An item lacking any of an index's key attributes has no entry in that
+// index (sparse indexes); one whose index key attribute has another type than declared, or
 // is an empty S/B, is rejected before anything is written (CheckIndexKeys).
 #pragma once
 
@@ -45,15 +52,23 @@ struct SecondaryIndex {
   std::string name;
   bool global = true;
   uint32_t id = 0;
-  KeyAttribute hash;
-  std::optional<KeyAttribute> range;
+  // Partition key attributes (1 to 4, KeySchema order; an LSI has the
+  // table's) and sort key attributes (0 to 4; an LSI has exactly 1).
+  std::vector<KeyAttribute> hash_keys;
+  std::vector<KeyAttribute> range_keys;
   ProjectionType projection = ProjectionType::kAll;
   std::vector<std::string> non_key_attributes;  // INCLUDE only
   IndexStatus status = IndexStatus::kActive;
   // The GSI's ProvisionedThroughput as DescribeTable reports it (GSIs only).
   boost::json::object throughput;
 
-  bool IsKeyAttribute(std::string_view attr) const { return attr == hash.name || (range && attr == range->name); }
+  bool IsKeyAttribute(std::string_view attr) const;
+  // Every key attribute: the partition attributes, then the sort attributes.
+  template <class F>
+  void ForEachKeyAttribute(F&& f) const {
+    for (const auto& a : hash_keys) f(a);
+    for (const auto& a : range_keys) f(a);
+  }
   // Whether a read of this index can see `attr` without going to the table.
   bool Projects(std::string_view attr, const KeyAttribute& table_hash, const std::optional<KeyAttribute>& table_range) const;
 };
@@ -71,13 +86,13 @@ struct TableKeys {
 // 0x11 index-id: the prefix of all entries of one index.
 std::string IndexPrefix(uint32_t index_id);
 
-// The entry key of `item` in `index`, or nullopt when the item lacks an index
-// key attribute (sparse). Key values must already have passed CheckIndexKeys.
+// The entry key of `item` in `index`, or nullopt when the item lacks one of
+// the index's key attributes (sparse). Key values must already have passed CheckIndexKeys.
 std::optional<std::string> IndexEntryKey(const SecondaryIndex& index, TableKeys table, const boost::json::object& item);
 
 // The entry key built from a map of key attributes (an ExclusiveStartKey):
-// index keys then table keys, each with its declared type; nullopt when one
-// is missing or mistyped, or the map has other attributes.
+// every index key attribute and the table keys, each with its declared type;
+// nullopt when one is missing or mistyped, or the map has other attributes.
 std::optional<std::string> IndexEntryKeyFromKey(const SecondaryIndex& index, TableKeys table,
                                                 const boost::json::object& key);
 

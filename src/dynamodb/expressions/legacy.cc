@@ -397,7 +397,9 @@ aws::Result<std::optional<KeyCondition>> TranslateKeyConditions(json::object& re
   if (map == nullptr) return std::optional<KeyCondition>{};
   auto entries = ReadConditionMap(*map, "KeyConditions");
   if (!entries.ok()) return entries.take_error();
-  if (entries->empty() || entries->size() > 2)
+  // Up to eight: one per key attribute of a GSI with multi-attribute keys;
+  // Query refuses more than two for any other key schema.
+  if (entries->empty() || entries->size() > 8)
     return errors::Validation("Conditions can be of length 1 or 2 only");
 
   KeyCondition out;

@@ -24,8 +24,8 @@ SecondaryIndex Gsi(std::string name, KeyAttribute hash, std::optional<KeyAttribu
   SecondaryIndex index;
   index.name = std::move(name);
   index.id = 7;
-  index.hash = std::move(hash);
-  index.range = std::move(range);
+  index.hash_keys = {std::move(hash)};
+  if (range) index.range_keys = {std::move(*range)};
   index.projection = projection;
   index.non_key_attributes = std::move(non_key);
   return index;
@@ -142,7 +142,8 @@ TEST(IndexRecord, RoundTrips) {
   EXPECT_EQ(back.name, "byGroup");
   EXPECT_FALSE(back.global);
   EXPECT_EQ(back.id, 7u);
-  EXPECT_EQ(back.range->name, "rank");
+  ASSERT_EQ(back.range_keys.size(), 1u);
+  EXPECT_EQ(back.range_keys[0].name, "rank");
   EXPECT_EQ(back.projection, ProjectionType::kInclude);
   EXPECT_EQ(back.non_key_attributes, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(back.status, IndexStatus::kCreating);
