@@ -66,6 +66,22 @@ class MultiAttributeIndexTest(unittest.TestCase):
             fn(**kwargs)
         return cm.exception.response["Error"]
 
+    def test_partiql_select_on_a_multi_attribute_index(self):
+        rows, token = [], None
+        while True:
+            kwargs = {"NextToken": token} if token else {}
+            page = self.ddb.execute_statement(
+                Statement='SELECT matchId FROM "matches"."byTournament" WHERE tournamentId = ? AND "region" = ? '
+                          'AND "round" = ?', Parameters=[S("w24"), S("eu"), N(2)], **kwargs)
+            rows += page["Items"]
+            token = page.get("NextToken")
+            if not token:
+                break
+        expected = sorted(i["matchId"]["S"] for i in self.items
+                          if i["region"] == S("eu") and i["round"] == N(2) and "bracket" in i)
+        self.assertTrue(expected)
+        self.assertEqual(expected, sorted(r["matchId"]["S"] for r in rows))
+
     def query(self, index="byTournament", **kwargs):
         return self.ddb.query(TableName="matches", IndexName=index, **kwargs)
 

@@ -31,8 +31,14 @@ struct Keys {
   const KeyAttribute* range;
 };
 
+// The key attributes a SELECT can narrow its read by. An index with a
+// multi-attribute partition key is read whole (its entries are placed by the
+// hash of all its partition attributes; the filter decides), and one with a
+// multi-attribute sort key is not narrowed by sort conditions.
 Keys KeysOf(const Table& table, const SecondaryIndex* index) {
-  if (index) return {&index->hash, index->range ? &*index->range : nullptr};
+  if (index)
+    return {index->hash_keys.size() == 1 ? &index->hash_keys[0] : nullptr,
+            index->range_keys.size() == 1 ? &index->range_keys[0] : nullptr};
   return {&table.hash, table.range ? &*table.range : nullptr};
 }
 
@@ -270,7 +276,7 @@ class Planner {
     if (s_.where) Conjuncts(*s_.where, conjuncts);
     std::vector<const Expr*> partitions;
     for (const Expr* c : conjuncts) {
-      if (PartitionValues(*c, keys.hash->name, partitions)) break;
+      if (keys.hash && PartitionValues(*c, keys.hash->name, partitions)) break;
     }
     plan_.kind = partitions.empty() ? PlanKind::kScan : PlanKind::kQuery;
     for (const Expr* p : partitions) {
@@ -312,7 +318,7 @@ class Planner {
     bool hash_ordered = false;
     bool hash_descending = false;
     for (const OrderKey& k : s_.order_by) {
-      bool is_hash = k.name == keys.hash->name;
+      bool is_hash = keys.hash && k.name == keys.hash->name;
       bool is_range = keys.range && k.name == keys.range->name;
       if (!is_hash && !is_range)
         return errors::Validation("Variable reference " + k.name + " in ORDER BY clause must be part of the primary key");

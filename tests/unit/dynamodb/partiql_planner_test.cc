@@ -31,9 +31,15 @@ TablePtr MakeTable(bool with_range = true) {
   if (with_range) t.range = KeyAttribute{"sk", "N"};
   SecondaryIndex gsi;
   gsi.name = "byG";
-  gsi.hash = KeyAttribute{"g", "S"};
+  gsi.hash_keys = {KeyAttribute{"g", "S"}};
+  // A multi-attribute index: its reads cannot be narrowed by one attribute.
+  SecondaryIndex multi;
+  multi.name = "byAB";
+  multi.hash_keys = {KeyAttribute{"a", "S"}, KeyAttribute{"b", "S"}};
+  multi.range_keys = {KeyAttribute{"c", "N"}, KeyAttribute{"d", "N"}};
   auto list = std::make_shared<IndexList>();
   list->push_back(gsi);
+  list->push_back(multi);
   t.indexes = list;
   return std::make_shared<const Table>(std::move(t));
 }
@@ -127,6 +133,10 @@ const Case kCases[] = {
     {S, "SELECT * FROM T WHERE pk = 'a' OR x = 1", "Scan | ((pk = {\"S\":\"a\"}) OR (x = {\"N\":\"1\"}))"},
     {S, "SELECT * FROM T", "Scan | -"},
     {S, "SELECT * FROM \"T\".\"byG\" WHERE g = 'x'", "Query on byG [x] | (g = {\"S\":\"x\"})"},
+    {S, "SELECT * FROM \"T\".\"byAB\" WHERE a = 'x' AND b = 'y'",
+     "Scan on byAB | ((a = {\"S\":\"x\"}) AND (b = {\"S\":\"y\"}))"},
+    {S, "SELECT * FROM \"T\".\"byAB\" WHERE a = 'x' ORDER BY a",
+     "ERR:Variable reference a in ORDER BY clause must be part of the primary key"},
     {S, "SELECT * FROM \"T\".\"nope\"", "ERR:The table does not have the specified index: nope"},  // [Local]
     {S, "SELECT a, m.b[1] FROM T WHERE pk = 'a'", "Query [a] | (pk = {\"S\":\"a\"}) | proj=a,b[1]"},  // [Local] names
     {S, "SELECT a, x.a FROM T", "ERR:Duplicate identifiers in select clause: a"},
