@@ -5,12 +5,16 @@ within a second or two; items whose TTL attribute is not a Number, lies in the
 future or more than five years in the past stay; index entries go with the
 item; reads show an expired item until the sweeper has deleted it.
 """
+import os
+import subprocess
 import time
 import unittest
 
 from botocore.exceptions import ClientError
 
 from harness import Cloudlet
+
+JS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "js")
 
 
 def wait_until(predicate, timeout=10.0):
@@ -144,6 +148,19 @@ class DynamoDbTtlReadsTest(unittest.TestCase):
             self.assertTrue(wait_until(lambda: "Item" not in ddb.get_item(TableName="ttl_t", Key={"pk": {"S": "a"}})))
         finally:
             c.cleanup()
+
+
+class DynamoDbTtlAndBackupsJsTest(unittest.TestCase):
+    """Time to live and backups through the AWS SDK for JavaScript v3 (js/dynamodb-ttl-backups.test.mjs)."""
+
+    def test_js_sdk(self):
+        self.assertTrue(os.path.isdir(os.path.join(JS_DIR, "node_modules")),
+                        "tests/e2e/js/node_modules missing: scripts/install-deps.sh installs it")
+        with Cloudlet("--ttl-sweep-ms", "200", in_memory=True) as c:
+            r = subprocess.run(["node", "--test", "--test-reporter=spec", "dynamodb-ttl-backups.test.mjs"], cwd=JS_DIR,
+                               env=dict(os.environ, CLOUDLET_ENDPOINT=c.endpoint), capture_output=True, text=True,
+                               timeout=300)
+        self.assertEqual(r.returncode, 0, r.stdout[-3000:] + r.stderr[-2000:])
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ dynamodb::TablePtr MakeTable() {
   t.range = dynamodb::KeyAttribute{"sk", "N"};
   dynamodb::SecondaryIndex gsi;
   gsi.name = "I";
-  gsi.hash = dynamodb::KeyAttribute{"g", "S"};
+  gsi.hash_keys = {dynamodb::KeyAttribute{"g", "S"}};
   auto list = std::make_shared<dynamodb::IndexList>();
   list->push_back(gsi);
   t.indexes = list;
