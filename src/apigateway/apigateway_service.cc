@@ -52,7 +52,7 @@ class ApiGatewayService final : public aws::Service {
  public:
   ApiGatewayService(storage::KvStore& store, const aws::ServiceEnvironment& env, ApiGatewayOptions options)
       : deps_(std::move(options.deps)),
-        http_apis_(http_api::MakeHttpApis(store, env, deps_, options.url_port)),
+        http_apis_(http_api::MakeHttpApis(store, env, deps_, options.url_port, metrics_)),
         rest_apis_(rest::MakeRestApis(store, env, deps_, options.url_port)) {}
 
   std::string_view name() const override { return "apigateway"; }
@@ -119,10 +119,11 @@ class ApiGatewayService final : public aws::Service {
     respond(std::move(res));
   }
 
-  void AppendMetrics(std::string& out) const { http_apis_->AppendMetrics(out); }
+  void AppendMetrics(std::string& out) const { metrics_.AppendPrometheus(out); }
 
  private:
   GatewayDeps deps_;
+  GatewayMetrics metrics_;  // both kinds of API count here; outlives them (declared first)
   std::unique_ptr<http_api::HttpApis> http_apis_;
   std::unique_ptr<rest::RestApis> rest_apis_;
 };

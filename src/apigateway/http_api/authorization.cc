@@ -14,7 +14,7 @@
 #include "apigateway/common/time_format.h"
 #include "apigateway/http_api/exchange.h"
 #include "apigateway/http_api/lambda_response.h"
-#include "apigateway/http_api/policy.h"
+#include "apigateway/common/policy.h"
 
 namespace cloudlet::apigateway::http_api {
 namespace json = boost::json;

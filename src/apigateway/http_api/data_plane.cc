@@ -138,8 +138,9 @@ void FinishWithMessage(const std::shared_ptr<Exchange>& ex, unsigned status, std
   Finish(ex, GatewayError(status, message));
 }
 
-DataPlane::DataPlane(const ApiStore& store, const aws::ServiceEnvironment& env, GatewayDeps deps)
-    : core_(std::make_shared<Core>(store, env, std::move(deps))) {}
+DataPlane::DataPlane(const ApiStore& store, const aws::ServiceEnvironment& env, GatewayDeps deps,
+                     GatewayMetrics& metrics)
+    : core_(std::make_shared<Core>(store, env, std::move(deps), metrics)) {}
 
 DataPlane::~DataPlane() { core_->Stop(); }
 
@@ -154,7 +155,6 @@ void DataPlane::ResetAuthorizerCache(std::string_view api_id) {
     it = results.erase(it);
 }
 
-void DataPlane::AppendMetrics(std::string& out) const { core_->metrics.AppendPrometheus(out); }
 
 bool DataPlane::RequiresSignature(std::string_view api_id, std::string_view rest, const http::Request& request) {
   auto api = core_->cache.Get(api_id);

@@ -26,7 +26,7 @@
 #include "apigateway/common/worker.h"
 #include "apigateway/gateway_deps.h"
 #include "apigateway/http_api/events.h"
-#include "apigateway/http_api/gateway_metrics.h"
+#include "apigateway/common/gateway_metrics.h"
 #include "apigateway/http_api/jwks.h"
 #include "apigateway/http_api/request_parts.h"
 #include "apigateway/http_api/runtime.h"
@@ -48,12 +48,12 @@ struct AuthorizerResult {
 
 // What every exchange shares, alive as long as any exchange is.
 struct Core {
-  Core(const ApiStore& store, const aws::ServiceEnvironment& env, GatewayDeps deps)
-      : env(env), deps(std::move(deps)), cache(store, metrics), jwks(outbound) {}
+  Core(const ApiStore& store, const aws::ServiceEnvironment& env, GatewayDeps deps, GatewayMetrics& metrics)
+      : env(env), deps(std::move(deps)), metrics(metrics), cache(store, metrics), jwks(outbound) {}
 
   aws::ServiceEnvironment env;
   GatewayDeps deps;
-  GatewayMetrics metrics;
+  GatewayMetrics& metrics;  // the service's, shared with REST APIs
   RuntimeCache cache;
   OutboundHttp outbound;
   DeadlineQueue deadlines;

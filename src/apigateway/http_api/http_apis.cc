@@ -18,9 +18,9 @@ http::Response RenderError(const http::RequestContext& ctx, const aws::AwsError&
 class HttpApisImpl final : public HttpApis {
  public:
   HttpApisImpl(storage::KvStore& store, const aws::ServiceEnvironment& env, const GatewayDeps& deps,
-               std::string url_port)
+               std::string url_port, GatewayMetrics& metrics)
       : store_(store),
-        data_(store_, env, deps),
+        data_(store_, env, deps, metrics),
         control_(store, env, std::move(url_port),
                  ControlHooks{.changed = [this](std::string_view api_id) { data_.Invalidate(api_id); },
                               .reset_authorizer_cache =
@@ -71,8 +71,6 @@ class HttpApisImpl final : public HttpApis {
     return data_.RequiresSignature(api_id, rest, request);
   }
 
-  void AppendMetrics(std::string& out) const override { data_.AppendMetrics(out); }
-
  private:
   ApiStore store_;
   DataPlane data_;
@@ -82,8 +80,8 @@ class HttpApisImpl final : public HttpApis {
 }  // namespace
 
 std::unique_ptr<HttpApis> MakeHttpApis(storage::KvStore& store, const aws::ServiceEnvironment& env,
-                                       const GatewayDeps& deps, std::string url_port) {
-  return std::make_unique<HttpApisImpl>(store, env, deps, std::move(url_port));
+                                       const GatewayDeps& deps, std::string url_port, GatewayMetrics& metrics) {
+  return std::make_unique<HttpApisImpl>(store, env, deps, std::move(url_port), metrics);
 }
 
 }  // namespace cloudlet::apigateway::http_api

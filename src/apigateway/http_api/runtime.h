@@ -21,9 +21,9 @@
 #include "apigateway/http_api/access_log.h"
 #include "apigateway/http_api/api_store.h"
 #include "apigateway/http_api/cors.h"
-#include "apigateway/http_api/gateway_metrics.h"
+#include "apigateway/common/gateway_metrics.h"
 #include "apigateway/http_api/route_key.h"
-#include "apigateway/http_api/token_bucket.h"
+#include "apigateway/common/token_bucket.h"
 
 namespace cloudlet::apigateway::http_api {
 

@@ -8,7 +8,7 @@
 #include <chrono>
 #include <mutex>
 
-namespace cloudlet::apigateway::http_api {
+namespace cloudlet::apigateway {
 
 class TokenBucket {
  public:
@@ -30,4 +30,4 @@ class TokenBucket {
   Clock::time_point last_;
 };
 
-}  // namespace cloudlet::apigateway::http_api
+}  // namespace cloudlet::apigateway

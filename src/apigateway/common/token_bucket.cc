@@ -1,8 +1,8 @@
-#include "apigateway/http_api/token_bucket.h"
+#include "apigateway/common/token_bucket.h"
 
 #include <algorithm>
 
-namespace cloudlet::apigateway::http_api {
+namespace cloudlet::apigateway {
 
 bool TokenBucket::Take(Clock::time_point now) {
   std::lock_guard lock(mu_);
@@ -16,4 +16,4 @@ bool TokenBucket::Take(Clock::time_point now) {
   return true;
 }
 
-}  // namespace cloudlet::apigateway::http_api
+}  // namespace cloudlet::apigateway

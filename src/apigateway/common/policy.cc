@@ -1,8 +1,8 @@
-#include "apigateway/http_api/policy.h"
+#include "apigateway/common/policy.h"
 
 #include <boost/json.hpp>
 
-namespace cloudlet::apigateway::http_api {
+namespace cloudlet::apigateway {
 namespace json = boost::json;
 namespace {
 
@@ -37,12 +37,12 @@ bool WildcardMatch(std::string_view pattern, std::string_view text) {
   return p == pattern.size();
 }
 
-bool PolicyAllows(std::string_view policy_document_json, std::string_view route_arn) {
+PolicyDecision EvaluatePolicy(std::string_view policy_document_json, std::string_view route_arn) {
   boost::system::error_code ec;
   json::value v = json::parse(policy_document_json, ec);
-  if (ec || !v.is_object()) return false;
+  if (ec || !v.is_object()) return PolicyDecision::kNoAllow;
   const json::value* statements = v.as_object().if_contains("Statement");
-  if (!statements) return false;
+  if (!statements) return PolicyDecision::kNoAllow;
   json::array list;
   if (statements->is_array()) list = statements->as_array();
   else if (statements->is_object()) list.push_back(*statements);
@@ -54,10 +54,10 @@ bool PolicyAllows(std::string_view policy_document_json, std::string_view route_
     if (!effect || !effect->is_string()) continue;
     if (!AnyMatches(o.if_contains("Action"), "execute-api:Invoke")) continue;
     if (!AnyMatches(o.if_contains("Resource"), route_arn)) continue;
-    if (effect->as_string() == "Deny") return false;
+    if (effect->as_string() == "Deny") return PolicyDecision::kExplicitDeny;
     if (effect->as_string() == "Allow") allowed = true;
   }
-  return allowed;
+  return allowed ? PolicyDecision::kAllow : PolicyDecision::kNoAllow;
 }
 
-}  // namespace cloudlet::apigateway::http_api
+}  // namespace cloudlet::apigateway

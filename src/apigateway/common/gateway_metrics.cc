@@ -1,10 +1,10 @@
-#include "apigateway/http_api/gateway_metrics.h"
+#include "apigateway/common/gateway_metrics.h"
 
 #include <fmt/format.h>
 
 #include <vector>
 
-namespace cloudlet::apigateway::http_api {
+namespace cloudlet::apigateway {
 namespace {
 
 void AppendLabel(std::string& out, std::string_view v) {
@@ -84,7 +84,7 @@ void GatewayMetrics::AppendPrometheus(std::string& out) const {
   auto header = [&out](std::string_view name, std::string_view help, std::string_view type) {
     fmt::format_to(std::back_inserter(out), "# HELP {0} {1}\n# TYPE {0} {2}\n", name, help, type);
   };
-  header("cloudlet_apigateway_requests_total", "HTTP API requests by API, stage, route and status (Count).",
+  header("cloudlet_apigateway_requests_total", "API Gateway requests by API, stage, route and status (Count).",
          "counter");
   for (const auto& [key, m] : series_) {
     std::string labels = Labels(key);
@@ -130,4 +130,4 @@ void GatewayMetrics::AppendPrometheus(std::string& out) const {
   }
 }
 
-}  // namespace cloudlet::apigateway::http_api
+}  // namespace cloudlet::apigateway

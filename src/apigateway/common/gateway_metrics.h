@@ -1,4 +1,5 @@
-// Metrics per API, stage and route, as CloudWatch's HTTP API metrics name
+// Metrics per API, stage and route (an HTTP API's route key, a REST API's
+// "METHOD /resource/path"), as CloudWatch's API Gateway metrics name
 // them (Count, 4xx, 5xx, Latency, IntegrationLatency), in Prometheus text
 // under /_cloudlet/metrics:
 //   cloudlet_apigateway_requests_total{api_id,stage,route,status}
@@ -19,7 +20,7 @@
 #include <string>
 #include <string_view>
 
-namespace cloudlet::apigateway::http_api {
+namespace cloudlet::apigateway {
 
 class RouteMetrics {
  public:
@@ -56,4 +57,4 @@ class GatewayMetrics {
   std::map<std::string, std::unique_ptr<RouteMetrics>, std::less<>> series_;  // "api\0stage\0route"
 };
 
-}  // namespace cloudlet::apigateway::http_api
+}  // namespace cloudlet::apigateway
