@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "apigateway/http_api/events.h"
+#include "apigateway/common/events.h"
 
 namespace cloudlet::apigateway::http_api {
 

@@ -1,4 +1,5 @@
-// The Lambda events of HTTP APIs (APIGW guide "http-api-develop-integrations-lambda"):
+// The Lambda proxy events of API Gateway (APIGW guide "http-api-develop-integrations-lambda",
+// "set-up-lambda-proxy-integrations"):
 //
 // Payload 2.0: version, routeKey, rawPath (stage prefix kept for a named
 // stage), rawQueryString, cookies, headers (lower-case names, repeated
@@ -26,11 +27,10 @@
 #include <string>
 #include <string_view>
 
-#include "apigateway/http_api/request_parts.h"
-#include "apigateway/http_api/route_key.h"
+#include "apigateway/common/request_parts.h"
 #include "http/message.h"
 
-namespace cloudlet::apigateway::http_api {
+namespace cloudlet::apigateway {
 
 // What an authorizer found, as the integration sees it in requestContext.authorizer.
 struct AuthorizerContext {
@@ -80,4 +80,4 @@ std::string BuildAuthorizerInputV2(const EventInput& in, std::string_view route_
 std::string BuildAuthorizerInputV1(const EventInput& in, std::string_view method_arn,
                                    const std::vector<std::string>& identity_values);
 
-}  // namespace cloudlet::apigateway::http_api
+}  // namespace cloudlet::apigateway

@@ -1,10 +1,10 @@
-#include "apigateway/http_api/request_parts.h"
+#include "apigateway/common/request_parts.h"
 
 #include <cctype>
 
 #include "http/router.h"
 
-namespace cloudlet::apigateway::http_api {
+namespace cloudlet::apigateway {
 namespace {
 
 std::string_view Trim(std::string_view s) {
@@ -92,4 +92,4 @@ bool IsTextContentType(std::string_view content_type) {
   return false;
 }
 
-}  // namespace cloudlet::apigateway::http_api
+}  // namespace cloudlet::apigateway

@@ -12,7 +12,10 @@
 
 #include "http/message.h"
 
-namespace cloudlet::apigateway::http_api {
+namespace cloudlet::apigateway {
+
+// Path parameters of a match: name → raw (undecoded) value.
+using PathParams = std::vector<std::pair<std::string_view, std::string_view>>;
 
 struct HeaderValues {
   std::string name;  // lower case
@@ -48,4 +51,4 @@ RequestParts ReadRequestParts(const http::Request& request, std::string_view raw
 // without a type counts as text.
 bool IsTextContentType(std::string_view content_type);
 
-}  // namespace cloudlet::apigateway::http_api
+}  // namespace cloudlet::apigateway

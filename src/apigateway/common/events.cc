@@ -1,11 +1,11 @@
-#include "apigateway/http_api/events.h"
+#include "apigateway/common/events.h"
 
 #include "apigateway/common/base64.h"
 #include "apigateway/common/json_writer.h"
 #include "apigateway/common/time_format.h"
 #include "http/router.h"
 
-namespace cloudlet::apigateway::http_api {
+namespace cloudlet::apigateway {
 namespace {
 
 std::string_view Protocol(const http::Request& r) { return r.version() == 10 ? "HTTP/1.0" : "HTTP/1.1"; }
@@ -356,4 +356,4 @@ std::string BuildAuthorizerInputV1(const EventInput& in, std::string_view method
   return out;
 }
 
-}  // namespace cloudlet::apigateway::http_api
+}  // namespace cloudlet::apigateway
