@@ -13,7 +13,7 @@
 #include "apigateway/common/json_writer.h"
 #include "apigateway/common/time_format.h"
 #include "apigateway/http_api/exchange.h"
-#include "apigateway/http_api/lambda_response.h"
+#include "apigateway/common/lambda_response.h"
 #include "apigateway/common/policy.h"
 
 namespace cloudlet::apigateway::http_api {

@@ -10,7 +10,7 @@
 #include <boost/beast/core/string.hpp>
 
 #include "apigateway/http_api/exchange.h"
-#include "apigateway/http_api/lambda_response.h"
+#include "apigateway/common/lambda_response.h"
 
 namespace cloudlet::apigateway::http_api {
 namespace {

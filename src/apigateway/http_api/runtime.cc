@@ -83,20 +83,6 @@ std::unique_ptr<TokenBucket> BucketFor(const json::object& defaults, const json:
   return std::make_unique<TokenBucket>(*rate, *burst);
 }
 
-// "arn:aws:logs:<region>:<account>:log-group:<name>[:*]" → region, name.
-std::optional<std::pair<std::string, std::string>> LogGroupOf(std::string_view arn) {
-  constexpr std::string_view kPrefix = "arn:aws:logs:";
-  if (!arn.starts_with(kPrefix)) return std::nullopt;
-  std::string_view rest = arn.substr(kPrefix.size());
-  std::string_view region = rest.substr(0, rest.find(':'));
-  auto at = rest.find(":log-group:");
-  if (at == std::string_view::npos) return std::nullopt;
-  std::string_view name = rest.substr(at + 11);
-  if (name.ends_with(":*")) name.remove_suffix(2);
-  if (name.empty()) return std::nullopt;
-  return std::pair{std::string(region), std::string(name)};
-}
-
 std::unique_ptr<StageRuntime> CompileStage(std::string_view api_id, const json::object& stage, Source source,
                                            GatewayMetrics& metrics) {
   auto out = std::make_unique<StageRuntime>();

@@ -18,7 +18,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "apigateway/http_api/access_log.h"
+#include "apigateway/common/access_log.h"
 #include "apigateway/http_api/api_store.h"
 #include "apigateway/http_api/cors.h"
 #include "apigateway/common/gateway_metrics.h"

@@ -1,4 +1,4 @@
-#include "apigateway/http_api/access_log.h"
+#include "apigateway/common/access_log.h"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -9,7 +9,7 @@
 
 #include "apigateway/common/time_format.h"
 
-namespace cloudlet::apigateway::http_api {
+namespace cloudlet::apigateway {
 namespace {
 
 constexpr std::string_view kPrefix = "$context.";
@@ -37,6 +37,19 @@ void JsonMember(std::string& out, std::string_view object_json, std::string_view
 }
 
 }  // namespace
+
+std::optional<std::pair<std::string, std::string>> LogGroupOf(std::string_view arn) {
+  constexpr std::string_view kArnPrefix = "arn:aws:logs:";
+  if (!arn.starts_with(kArnPrefix)) return std::nullopt;
+  std::string_view rest = arn.substr(kArnPrefix.size());
+  std::string_view region = rest.substr(0, rest.find(':'));
+  auto at = rest.find(":log-group:");
+  if (at == std::string_view::npos) return std::nullopt;
+  std::string_view name = rest.substr(at + 11);
+  if (name.ends_with(":*")) name.remove_suffix(2);
+  if (name.empty()) return std::nullopt;
+  return std::pair{std::string(region), std::string(name)};
+}
 
 AccessLogFormat::AccessLogFormat(std::string_view format) {
   static const std::pair<std::string_view, Var> kNames[] = {
@@ -148,4 +161,4 @@ void AccessLogFormat::Render(const AccessLogRecord& r, std::string& out) const {
   }
 }
 
-}  // namespace cloudlet::apigateway::http_api
+}  // namespace cloudlet::apigateway

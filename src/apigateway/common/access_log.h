@@ -9,13 +9,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "apigateway/common/events.h"
 
-namespace cloudlet::apigateway::http_api {
+namespace cloudlet::apigateway {
 
 // What one request leaves for its access log line.
 struct AccessLogRecord {
@@ -36,6 +37,9 @@ struct AccessLogRecord {
   int64_t data_processed = 0;                // request + response bytes
   const AuthorizerContext* authorizer = nullptr;
 };
+
+// "arn:aws:logs:<region>:<account>:log-group:<name>[:*]" → region, group name.
+std::optional<std::pair<std::string, std::string>> LogGroupOf(std::string_view arn);
 
 class AccessLogFormat {
  public:
@@ -58,4 +62,4 @@ class AccessLogFormat {
   std::vector<Piece> pieces_;
 };
 
-}  // namespace cloudlet::apigateway::http_api
+}  // namespace cloudlet::apigateway

@@ -19,7 +19,7 @@
 #include "apigateway/common/gateway_error.h"
 #include "http/message.h"
 
-namespace cloudlet::apigateway::http_api {
+namespace cloudlet::apigateway {
 
 struct MappedResponse {
   http::Response response;
@@ -30,4 +30,4 @@ struct MappedResponse {
 MappedResponse MapLambdaResponseV2(std::string_view payload);
 MappedResponse MapLambdaResponseV1(std::string_view payload);
 
-}  // namespace cloudlet::apigateway::http_api
+}  // namespace cloudlet::apigateway

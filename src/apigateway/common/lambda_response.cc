@@ -1,11 +1,11 @@
-#include "apigateway/http_api/lambda_response.h"
+#include "apigateway/common/lambda_response.h"
 
 #include <boost/beast/core/string.hpp>
 #include <boost/json.hpp>
 
 #include "apigateway/common/base64.h"
 
-namespace cloudlet::apigateway::http_api {
+namespace cloudlet::apigateway {
 namespace json = boost::json;
 namespace {
 
@@ -99,4 +99,4 @@ MappedResponse MapLambdaResponseV1(std::string_view payload) {
   return MappedResponse{std::move(res), {}};
 }
 
-}  // namespace cloudlet::apigateway::http_api
+}  // namespace cloudlet::apigateway
