@@ -131,44 +131,6 @@ void ApplyResult(const std::shared_ptr<Exchange>& ex, const AuthorizerResult& re
   Integrate(ex);
 }
 
-// The authorizer's answer, checked; nullopt with `why` when it breaks the rules.
-std::optional<AuthorizerResult> ReadAuthorizerAnswer(const CompiledAuthorizer& a, std::string_view payload,
-                                                     std::string* why) {
-  boost::system::error_code ec;
-  json::value v = json::parse(payload, ec);
-  if (ec || !v.is_object()) {
-    *why = "the authorizer's response is not a JSON object";
-    return std::nullopt;
-  }
-  const json::object& o = v.as_object();
-  AuthorizerResult r;
-  if (const json::value* c = o.if_contains("context"); c && !c->is_null()) {
-    if (!c->is_object()) {
-      *why = "the authorizer's context is not an object";
-      return std::nullopt;
-    }
-    r.context_json = json::serialize(*c);
-  }
-  if (const json::value* p = o.if_contains("principalId"); p && p->is_string()) r.principal_id = std::string(p->as_string());
-  if (a.payload_v2 && a.simple_responses) {
-    const json::value* ok = o.if_contains("isAuthorized");
-    if (!ok || !ok->is_bool()) {
-      *why = "the authorizer's simple response has no boolean isAuthorized";
-      return std::nullopt;
-    }
-    r.simple = true;
-    r.authorized = ok->as_bool();
-    return r;
-  }
-  const json::value* policy = o.if_contains("policyDocument");
-  if (!policy || !policy->is_object()) {
-    *why = "the authorizer's response has no policyDocument";
-    return std::nullopt;
-  }
-  r.policy_json = json::serialize(*policy);
-  return r;
-}
-
 void AuthorizeLambda(const std::shared_ptr<Exchange>& ex) {
   const CompiledAuthorizer& a = *ex->route->authorizer;
   std::vector<std::string> identity;
@@ -180,18 +142,9 @@ void AuthorizeLambda(const std::shared_ptr<Exchange>& ex) {
   std::string cache_key;
   bool cacheable = a.ttl_seconds > 0 && !identity.empty();
   if (cacheable) {
-    cache_key = ex->api->api_id + '\0' + a.id + '\0';
-    for (const auto& v : identity) cache_key += v + '\0';
-    std::unique_lock lock(ex->core->authorizer_mu);
-    auto it = ex->core->authorizer_results.find(cache_key);
-    if (it != ex->core->authorizer_results.end()) {
-      if (std::chrono::steady_clock::now() < it->second.expires) {
-        AuthorizerResult cached = it->second;
-        lock.unlock();
-        return ApplyResult(ex, cached);
-      }
-      ex->core->authorizer_results.erase(it);
-    }
+    cache_key = AuthorizerCache::Key(ex->api->api_id, a.id, identity);
+    if (auto cached = ex->core->authorizers.Find(cache_key, std::chrono::steady_clock::now()))
+      return ApplyResult(ex, *cached);
   }
   EventInput in = ex->Event();
   std::string input = a.payload_v2 ? BuildAuthorizerInputV2(in, RouteArn(*ex), identity)
@@ -214,12 +167,12 @@ void AuthorizeLambda(const std::shared_ptr<Exchange>& ex) {
                           if (!result.ok()) return AuthorizerFailed(ex, result.error().message);
                           if (result->function_error) return AuthorizerFailed(ex, "the authorizer function failed");
                           std::string why;
-                          auto answer = ReadAuthorizerAnswer(a, result->payload, &why);
+                          auto answer = ReadAuthorizerAnswer(
+                              result->payload, {.simple_responses = a.payload_v2 && a.simple_responses}, &why);
                           if (!answer) return AuthorizerFailed(ex, why);
                           if (cacheable) {
                             answer->expires = std::chrono::steady_clock::now() + std::chrono::seconds(a.ttl_seconds);
-                            std::lock_guard lock(ex->core->authorizer_mu);
-                            ex->core->authorizer_results[cache_key] = *answer;
+                            ex->core->authorizers.Store(std::move(cache_key), *answer);
                           }
                           ApplyResult(ex, *answer);
                         });

@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "http/router.h"
+#include "apigateway/common/path_template.h"
 
 namespace cloudlet::apigateway::http_api {
 namespace {
@@ -55,42 +55,10 @@ constexpr std::array<Entry, 37> kRoutes = {{
     {V::get, "/v2/apis/{apiId}/authorizers/{authorizerId}", O::kGetAuthorizer, "GetAuthorizer", 200},
     {V::patch, "/v2/apis/{apiId}/authorizers/{authorizerId}", O::kUpdateAuthorizer, "UpdateAuthorizer", 200},
     {V::delete_, "/v2/apis/{apiId}/authorizers/{authorizerId}", O::kDeleteAuthorizer, "DeleteAuthorizer", 204},
-    {V::post, "/v2/tags/{resource-arn}", O::kTagResource, "TagResource", 201},
-    {V::delete_, "/v2/tags/{resource-arn}", O::kUntagResource, "UntagResource", 204},
-    {V::get, "/v2/tags/{resource-arn}", O::kGetTags, "GetTags", 200},
+    {V::post, "/v2/tags/{resource-arn+}", O::kTagResource, "TagResource", 201},
+    {V::delete_, "/v2/tags/{resource-arn+}", O::kUntagResource, "UntagResource", 204},
+    {V::get, "/v2/tags/{resource-arn+}", O::kGetTags, "GetTags", 200},
 }};
-
-std::string_view NextSegment(std::string_view& path) {
-  auto slash = path.find('/');
-  std::string_view seg = path.substr(0, slash);
-  path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash + 1);
-  return seg;
-}
-
-// The resource ARN of the tag operations holds '/' ("arn:aws:apigateway:us-east-1::/apis/abc"):
-// SDKs percent-encode it into one segment, the CLI too; a raw one takes the rest of the path.
-bool MatchTemplate(std::string_view templ, std::string_view path, ControlRoute& out) {
-  if (templ.empty() || path.empty() || path[0] != '/') return false;
-  templ.remove_prefix(1);
-  path.remove_prefix(1);
-  if (!path.empty() && path.back() == '/') path.remove_suffix(1);
-  while (!templ.empty()) {
-    if (path.empty()) return false;
-    std::string_view t = NextSegment(templ);
-    if (t == "{resource-arn}") {
-      out.labels.emplace("resource-arn", http::PercentDecode(path, false));
-      return true;
-    }
-    std::string_view p = NextSegment(path);
-    if (t.starts_with('{')) {
-      if (p.empty()) return false;
-      out.labels.emplace(std::string(t.substr(1, t.size() - 2)), http::PercentDecode(p, false));
-    } else if (t != p) {
-      return false;
-    }
-  }
-  return path.empty();
-}
 
 }  // namespace
 
@@ -98,7 +66,7 @@ std::optional<ControlRoute> MatchControlRoute(http::Verb method, std::string_vie
   for (const Entry& e : kRoutes) {
     if (e.method != method) continue;
     ControlRoute route{e.op, e.name, e.status, {}};
-    if (MatchTemplate(e.path, path, route)) return route;
+    if (MatchPathTemplate(e.path, path, route.labels)) return route;
   }
   return std::nullopt;
 }

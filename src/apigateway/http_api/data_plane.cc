@@ -146,14 +146,7 @@ DataPlane::~DataPlane() { core_->Stop(); }
 
 void DataPlane::Invalidate(std::string_view api_id) { core_->cache.Invalidate(api_id); }
 
-void DataPlane::ResetAuthorizerCache(std::string_view api_id) {
-  std::string prefix(api_id);
-  prefix.push_back('\0');
-  std::lock_guard lock(core_->authorizer_mu);
-  auto& results = core_->authorizer_results;
-  for (auto it = results.lower_bound(prefix); it != results.end() && it->first.starts_with(prefix);)
-    it = results.erase(it);
-}
+void DataPlane::ResetAuthorizerCache(std::string_view api_id) { core_->authorizers.ResetApi(api_id); }
 
 
 bool DataPlane::RequiresSignature(std::string_view api_id, std::string_view rest, const http::Request& request) {

@@ -27,6 +27,7 @@
 #include "apigateway/gateway_deps.h"
 #include "apigateway/common/events.h"
 #include "apigateway/common/gateway_metrics.h"
+#include "apigateway/common/lambda_authorizer.h"
 #include "apigateway/http_api/jwks.h"
 #include "apigateway/common/request_parts.h"
 #include "apigateway/http_api/runtime.h"
@@ -34,17 +35,6 @@
 #include "http/handler.h"
 
 namespace cloudlet::apigateway::http_api {
-
-// A Lambda authorizer's answer as cached: the decision inputs, re-evaluated
-// per request (a cached IAM policy may not cover another route).
-struct AuthorizerResult {
-  bool simple = false;
-  bool authorized = false;                // simple responses
-  std::string policy_json;                // IAM policy responses: the policyDocument
-  std::string context_json = "{}";
-  std::string principal_id;
-  std::chrono::steady_clock::time_point expires;
-};
 
 // What every exchange shares, alive as long as any exchange is.
 struct Core {
@@ -60,8 +50,7 @@ struct Core {
   Worker log_writer;
   JwksCache jwks;
 
-  std::mutex authorizer_mu;
-  std::map<std::string, AuthorizerResult, std::less<>> authorizer_results;  // "apiId\0authorizerId\0identity"
+  AuthorizerCache authorizers;
 
   void Stop() {
     deadlines.Stop();
