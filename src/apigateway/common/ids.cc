@@ -43,6 +43,20 @@ std::string NewResourceId(std::size_t length) {
   return id;
 }
 
+std::string NewKeyValue(std::size_t length) {
+  // A secret: drawn from the system's random device, not the fast generator.
+  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::random_device rd;
+  std::string out;
+  out.reserve(length);
+  while (out.size() < length) {
+    uint32_t r = rd();
+    for (int i = 0; i < 5 && out.size() < length; ++i, r >>= 6)
+      if ((r & 63) < kAlphabet.size()) out.push_back(kAlphabet[r & 63]);
+  }
+  return out;
+}
+
 std::string NewGatewayRequestId() {
   char raw[11];
   uint64_t a = NextRandom(), b = NextRandom();

@@ -10,6 +10,8 @@
 namespace cloudlet::apigateway {
 
 std::string NewResourceId(std::size_t length);
+// A secret of [A-Za-z0-9] (generated API key values: 40 characters).
+std::string NewKeyValue(std::size_t length);
 std::string NewGatewayRequestId();
 std::string NewTraceId(std::chrono::system_clock::time_point now);
 
