@@ -53,7 +53,7 @@ class ApiGatewayService final : public aws::Service {
   ApiGatewayService(storage::KvStore& store, const aws::ServiceEnvironment& env, ApiGatewayOptions options)
       : deps_(std::move(options.deps)),
         http_apis_(http_api::MakeHttpApis(store, env, deps_, options.url_port, metrics_)),
-        rest_apis_(rest::MakeRestApis(store, env, deps_, options.url_port)) {}
+        rest_apis_(rest::MakeRestApis(store, env, deps_, options.url_port, metrics_)) {}
 
   std::string_view name() const override { return "apigateway"; }
 
