@@ -39,7 +39,8 @@ namespace cloudlet::apigateway::http_api {
 // What every exchange shares, alive as long as any exchange is.
 struct Core {
   Core(const ApiStore& store, const aws::ServiceEnvironment& env, GatewayDeps deps, GatewayMetrics& metrics)
-      : env(env), deps(std::move(deps)), metrics(metrics), cache(store, metrics), jwks(outbound) {}
+      : env(env), deps(std::move(deps)), metrics(metrics), cache([&store, &metrics](std::string_view api_id) { return BuildApiRuntime(store, api_id, metrics); }),
+        jwks(outbound) {}
 
   aws::ServiceEnvironment env;
   GatewayDeps deps;

@@ -239,30 +239,4 @@ aws::Result<std::shared_ptr<const ApiRuntime>> BuildApiRuntime(const ApiStore& s
   return std::shared_ptr<const ApiRuntime>(std::move(runtime));
 }
 
-std::shared_ptr<const ApiRuntime> RuntimeCache::Get(std::string_view api_id) {
-  uint64_t generation;
-  {
-    std::shared_lock lock(mu_);
-    auto it = entries_.find(api_id);
-    if (it != entries_.end()) return it->second.runtime;
-    generation = generation_;
-  }
-  auto built = BuildApiRuntime(store_, api_id, metrics_);
-  if (!built.ok()) return nullptr;  // a storage failure: answered as unknown, retried next time
-  std::unique_lock lock(mu_);
-  if (generation_ == generation) {
-    // Ids from the wire are bounded only by the edge's header limit: keep at most this many.
-    if (entries_.size() >= 4096) entries_.clear();
-    entries_.emplace(std::string(api_id), Entry{*built});
-  }
-  return *built;
-}
-
-void RuntimeCache::Invalidate(std::string_view api_id) {
-  std::unique_lock lock(mu_);
-  ++generation_;
-  auto it = entries_.find(api_id);
-  if (it != entries_.end()) entries_.erase(it);
-}
-
 }  // namespace cloudlet::apigateway::http_api
