@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 
+#include "apigateway/common/async_step.h"
 #include "apigateway/common/deadline_queue.h"
 #include "apigateway/common/outbound_http.h"
 #include "apigateway/common/worker.h"
@@ -97,21 +98,10 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
 
   EventInput Event() const;
 
-  // Opens an asynchronous step; call only while owning the exchange.
-  uint64_t Open() {
-    uint64_t token = ++last_token_;
-    open_token_.store(token, std::memory_order_release);
-    return token;
-  }
-  // Wins the step `token`; false when its other side (or a later step) won.
-  bool Settle(uint64_t token) {
-    uint64_t expected = token;
-    return open_token_.compare_exchange_strong(expected, 0, std::memory_order_acq_rel);
-  }
-
- private:
-  std::atomic<uint64_t> open_token_{0};
-  uint64_t last_token_ = 0;
+  // Open() and Settle(token) for the authorizer and integration steps.
+  AsyncSteps steps;
+  uint64_t Open() { return steps.Open(); }
+  bool Settle(uint64_t token) { return steps.Settle(token); }
 };
 
 // The answer, with CORS headers, apigw-requestid, the access log line and
