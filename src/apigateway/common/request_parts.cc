@@ -83,6 +83,24 @@ RequestParts ReadRequestParts(const http::Request& request, std::string_view raw
   return parts;
 }
 
+std::string SourceIp(std::string_view remote) {
+  if (remote.starts_with('[')) {
+    auto close = remote.find(']');
+    return std::string(remote.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1));
+  }
+  auto colon = remote.rfind(':');
+  if (colon != std::string_view::npos && remote.find(':') == colon) return std::string(remote.substr(0, colon));
+  return std::string(remote);
+}
+
+void ExecuteApiHost(const http::Request& request, std::string_view api_id, std::string* domain, std::string* port) {
+  std::string_view host = request[http::Field::host];
+  auto colon = host.rfind(':');
+  if (host.find(".execute-api.") != std::string_view::npos) LowerInto(*domain, host.substr(0, colon));
+  else *domain = std::string(api_id) + ".execute-api.localhost";
+  *port = colon == std::string_view::npos ? "80" : std::string(host.substr(colon + 1));
+}
+
 bool IsTextContentType(std::string_view content_type) {
   std::string type;
   LowerInto(type, Trim(content_type.substr(0, content_type.find(';'))));

@@ -46,6 +46,12 @@ std::vector<QueryValues> ParseQuery(std::string_view raw_query);
 // moves its entries into `cookies` only.
 RequestParts ReadRequestParts(const http::Request& request, std::string_view raw_query, bool keep_cookie_header);
 
+// "203.0.113.7:51234" → "203.0.113.7"; "[::1]:51234" → "::1".
+std::string SourceIp(std::string_view remote_address);
+// The execute-api domain a request names ("abc1234567.execute-api.localhost",
+// that name for the path form) and the port of its Host ("80" without one).
+void ExecuteApiHost(const http::Request& request, std::string_view api_id, std::string* domain, std::string* port);
+
 // Whether a body of `content_type` reaches the function as text (else
 // base64): text/*, and JSON, XML, JavaScript and form types; a body
 // without a type counts as text.

@@ -12,17 +12,6 @@
 namespace cloudlet::apigateway::http_api {
 namespace {
 
-// "203.0.113.7:51234" → "203.0.113.7"; "[::1]:51234" → "::1".
-std::string SourceIp(std::string_view remote) {
-  if (remote.starts_with('[')) {
-    auto close = remote.find(']');
-    return std::string(remote.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1));
-  }
-  auto colon = remote.rfind(':');
-  if (colon != std::string_view::npos && remote.find(':') == colon) return std::string(remote.substr(0, colon));
-  return std::string(remote);
-}
-
 struct Located {
   const StageRuntime* stage = nullptr;
   std::string_view raw_path, route_path, raw_query;
@@ -169,17 +158,7 @@ bool DataPlane::Serve(std::string_view api_id, std::string_view rest, http::Requ
   ex->request_id = NewGatewayRequestId();
   ex->method = request.method_string();
   ex->source_ip = SourceIp(ctx.remote_address);
-  std::string_view host = request[http::Field::host];
-  if (host.find(".execute-api.") != std::string_view::npos) {
-    auto colon = host.rfind(':');
-    ex->domain_name = std::string(host.substr(0, colon));
-    for (char& c : ex->domain_name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    ex->port = colon == std::string_view::npos ? "80" : std::string(host.substr(colon + 1));
-  } else {
-    ex->domain_name = std::string(api_id) + ".execute-api.localhost";
-    auto colon = host.rfind(':');
-    ex->port = colon == std::string_view::npos ? "80" : std::string(host.substr(colon + 1));
-  }
+  ExecuteApiHost(request, api_id, &ex->domain_name, &ex->port);
 
   Located at = Locate(*ex->api, rest);
   ex->raw_path = at.raw_path;
