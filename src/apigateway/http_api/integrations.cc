@@ -9,18 +9,12 @@
 //              an unreachable backend → 500.
 #include <boost/beast/core/string.hpp>
 
+#include "apigateway/common/proxy_rules.h"
 #include "apigateway/http_api/exchange.h"
 #include "apigateway/common/lambda_response.h"
 
 namespace cloudlet::apigateway::http_api {
 namespace {
-
-bool HopByHop(std::string_view name) {
-  for (std::string_view h : {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-                             "transfer-encoding", "upgrade", "host", "content-length"})
-    if (boost::beast::iequals(name, h)) return true;
-  return false;
-}
 
 void AddGatewayHeaders(Exchange& ex) {
   ex.parts.AddHeaderIfAbsent("x-amzn-trace-id", ex.trace_id);
@@ -72,19 +66,6 @@ void InvokeLambda(const std::shared_ptr<Exchange>& ex) {
     }
     Finish(ex, std::move(mapped.response));
   });
-}
-
-std::string SubstitutePathParams(std::string text, const PathParams& params) {
-  for (const auto& [name, value] : params) {
-    std::string greedy = "{", plain = "{";
-    greedy.append(name).append("+}");
-    plain.append(name).append("}");
-    for (const std::string& placeholder : {greedy, plain}) {
-      for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + value.size()))
-        text.replace(at, placeholder.size(), value);
-    }
-  }
-  return text;
 }
 
 void ForwardHttp(const std::shared_ptr<Exchange>& ex) {

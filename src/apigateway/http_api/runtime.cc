@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "apigateway/common/json_writer.h"
+#include "apigateway/common/proxy_rules.h"
 #include "apigateway/http_api/records.h"
 
 namespace cloudlet::apigateway::http_api {
@@ -191,19 +192,7 @@ const StageRuntime* ApiRuntime::Stage(std::string_view name) const {
 }
 
 std::string WithStageVariables(std::string_view text, const StageRuntime& stage) {
-  constexpr std::string_view kOpen = "${stageVariables.";
-  std::string out;
-  while (true) {
-    auto at = text.find(kOpen);
-    if (at == std::string_view::npos) break;
-    auto close = text.find('}', at);
-    if (close == std::string_view::npos) break;
-    out.append(text.substr(0, at));
-    out.append(stage.Variable(text.substr(at + kOpen.size(), close - at - kOpen.size())));
-    text.remove_prefix(close + 1);
-  }
-  out.append(text);
-  return out;
+  return SubstituteStageVariables(text, stage.stage_variables);
 }
 
 aws::Result<std::shared_ptr<const ApiRuntime>> BuildApiRuntime(const ApiStore& store, std::string_view api_id,
