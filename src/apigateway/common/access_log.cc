@@ -69,7 +69,9 @@ AccessLogFormat::AccessLogFormat(std::string_view format) {
       {"integration.requestId", Var::kIntegrationRequestId}, {"error.message", Var::kErrorMessage},
       {"error.messageString", Var::kErrorMessageString}, {"error.responseType", Var::kErrorResponseType},
       {"authorizer.error", Var::kAuthorizerError}, {"authorizer.principalId", Var::kAuthorizerPrincipalId},
-      {"dataProcessed", Var::kDataProcessed},
+      {"dataProcessed", Var::kDataProcessed}, {"resourcePath", Var::kResourcePath},
+      {"resourceId", Var::kResourceId}, {"identity.apiKey", Var::kIdentityApiKey},
+      {"identity.apiKeyId", Var::kIdentityApiKeyId}, {"deploymentId", Var::kDeploymentId},
   };
   std::string literal;
   while (!format.empty()) {
@@ -156,6 +158,11 @@ void AccessLogFormat::Render(const AccessLogRecord& r, std::string& out) const {
       case Var::kIdentityUser: Value(out, iam ? std::string_view(a->user_id) : std::string_view{}); break;
       case Var::kIdentityUserArn: Value(out, iam ? std::string_view(a->user_arn) : std::string_view{}); break;
       case Var::kDataProcessed: Number(out, r.data_processed); break;
+      case Var::kResourcePath: Value(out, r.resource_path); break;
+      case Var::kResourceId: Value(out, r.resource_id); break;
+      case Var::kIdentityApiKey: Value(out, r.api_key); break;
+      case Var::kIdentityApiKeyId: Value(out, r.api_key_id); break;
+      case Var::kDeploymentId: Value(out, r.deployment_id); break;
       case Var::kUnknown: out.push_back('-'); break;
     }
   }

@@ -28,6 +28,8 @@ struct AccessLogRecord {
   std::string_view integration_error;        // $context.integrationErrorMessage
   std::string_view authorizer_error;
   std::string_view integration_request_id;
+  // REST APIs
+  std::string_view resource_path, resource_id, api_key, api_key_id, deployment_id;
   int status = 0;
   int integration_status = -1;               // -1: no integration answered
   int64_t response_length = 0;
@@ -53,7 +55,8 @@ class AccessLogFormat {
     kResponseLength, kResponseLatency, kIntegrationLatency, kIntegrationStatus, kIntegrationError,
     kIntegrationErrorMessage, kIntegrationRequestId, kErrorMessage, kErrorMessageString, kErrorResponseType,
     kAuthorizerError, kAuthorizerPrincipalId, kAuthorizerClaim, kAuthorizerProperty, kIdentityAccessKey,
-    kIdentityAccountId, kIdentityCaller, kIdentityUser, kIdentityUserArn, kDataProcessed, kUnknown,
+    kIdentityAccountId, kIdentityCaller, kIdentityUser, kIdentityUserArn, kDataProcessed, kResourcePath, kResourceId,
+    kIdentityApiKey, kIdentityApiKeyId, kDeploymentId, kUnknown,
   };
   struct Piece {
     Var var;

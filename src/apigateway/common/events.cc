@@ -171,16 +171,24 @@ void RequestContextV1(JsonWriter& w, const EventInput& in, bool with_authorizer)
   w.BeginObject();
   w.Member("accountId", in.account_id);
   w.Member("apiId", in.api_id);
-  if (with_authorizer) {
+  // REST events show requestContext.authorizer only for Lambda authorizers (IAM fills identity).
+  bool has_authorizer = in.authorizer && in.authorizer->kind != AuthorizerContext::Kind::kNone &&
+                        in.authorizer->kind != AuthorizerContext::Kind::kIam;
+  if (with_authorizer && (!in.rest || has_authorizer)) {
     w.Key("authorizer");
     AuthorizerV1(w, in.authorizer ? *in.authorizer : AuthorizerContext{});
   }
+  if (in.rest) w.Member("deploymentId", in.deployment_id);
   w.Member("domainName", in.domain_name);
   w.Member("domainPrefix", in.domain_prefix);
-  w.Member("extendedRequestId", in.request_id);
+  w.Member("extendedRequestId", in.extended_request_id.empty() ? in.request_id : in.extended_request_id);
   w.Member("httpMethod", in.method);
   w.Key("identity");
   w.BeginObject();
+  if (!in.api_key.empty()) {
+    w.Member("apiKey", in.api_key);
+    w.Member("apiKeyId", in.api_key_id);
+  }
   bool iam = in.authorizer && in.authorizer->kind == AuthorizerContext::Kind::kIam;
   for (std::string_view key : {"accessKey", "accountId", "caller", "cognitoAuthenticationProvider",
                                "cognitoAuthenticationType", "cognitoIdentityId", "cognitoIdentityPoolId",
@@ -219,12 +227,12 @@ void CommonV1(JsonWriter& w, const EventInput& in) {
   w.Member("httpMethod", in.method);
   w.Key("headers");
   w.BeginObject();
-  for (const auto& h : in.parts->headers) w.Member(h.name, h.values.back());
+  for (const auto& h : in.parts->headers) w.Member(in.rest ? h.raw_name : h.name, h.values.back());
   w.EndObject();
   w.Key("multiValueHeaders");
   w.BeginObject();
   for (const auto& h : in.parts->headers) {
-    w.Key(h.name);
+    w.Key(in.rest ? h.raw_name : h.name);
     w.BeginArray();
     for (auto v : h.values) w.String(v);
     w.EndArray();
@@ -309,7 +317,7 @@ std::string BuildEventV1(const EventInput& in) {
   out.reserve(1536 + in.request->body().size() * 4 / 3);
   JsonWriter w(out);
   w.BeginObject();
-  w.Member("version", "1.0");
+  if (!in.rest) w.Member("version", "1.0");
   CommonV1(w, in);
   w.Key("requestContext");
   RequestContextV1(w, in, true);
@@ -352,6 +360,31 @@ std::string BuildAuthorizerInputV1(const EventInput& in, std::string_view method
   w.Key("requestContext");
   RequestContextV1(w, in, false);
   PathAndStageV1(w, in);
+  w.EndObject();
+  return out;
+}
+
+std::string BuildTokenAuthorizerInput(std::string_view token, std::string_view method_arn) {
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Member("type", "TOKEN");
+  w.Member("authorizationToken", token);
+  w.Member("methodArn", method_arn);
+  w.EndObject();
+  return out;
+}
+
+std::string BuildRestRequestAuthorizerInput(const EventInput& in, std::string_view method_arn) {
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Member("type", "REQUEST");
+  w.Member("methodArn", method_arn);
+  CommonV1(w, in);
+  PathAndStageV1(w, in);
+  w.Key("requestContext");
+  RequestContextV1(w, in, false);
   w.EndObject();
   return out;
 }

@@ -68,6 +68,12 @@ struct EventInput {
   const AuthorizerContext* authorizer = nullptr;
   std::chrono::system_clock::time_point now;
   bool body_is_text = true;
+  // REST APIs' payload 1.0: header names as received, no "version", no
+  // requestContext.authorizer without an authorizer, requestContext.deploymentId
+  // and, for methods that need an API key, identity.apiKey and apiKeyId.
+  bool rest = false;
+  std::string_view deployment_id, api_key, api_key_id;
+  std::string_view extended_request_id;  // requestContext.extendedRequestId; request_id when empty
 };
 
 std::string BuildEventV2(const EventInput& in);
@@ -79,5 +85,13 @@ std::string BuildAuthorizerInputV2(const EventInput& in, std::string_view route_
                                    const std::vector<std::string>& identity_values);
 std::string BuildAuthorizerInputV1(const EventInput& in, std::string_view method_arn,
                                    const std::vector<std::string>& identity_values);
+
+// REST Lambda authorizers (APIGW guide "api-gateway-lambda-authorizer-input"):
+//   TOKEN   {"type":"TOKEN","authorizationToken":"...","methodArn":"..."}
+//   REQUEST {"type":"REQUEST","methodArn", resource, path, httpMethod, headers,
+//            multiValueHeaders, queryStringParameters, multiValueQueryStringParameters,
+//            pathParameters, stageVariables, requestContext}
+std::string BuildTokenAuthorizerInput(std::string_view token, std::string_view method_arn);
+std::string BuildRestRequestAuthorizerInput(const EventInput& in, std::string_view method_arn);
 
 }  // namespace cloudlet::apigateway

@@ -65,6 +65,24 @@ std::string NewGatewayRequestId() {
   return Base64Encode(std::string_view(raw, sizeof raw));
 }
 
+std::string NewRequestUuid() {
+  uint64_t a = NextRandom(), b = NextRandom();
+  a = (a & ~0xF000ull) | 0x4000ull;                            // version 4
+  b = (b & ~(3ull << 62)) | (2ull << 62);                      // variant 10
+  std::string out;
+  out.reserve(36);
+  for (int i = 15; i >= 0; --i) {
+    out.push_back(kHex[(a >> (i * 4)) & 0xF]);
+    if (i == 8 || i == 4) out.push_back('-');
+  }
+  out.push_back('-');
+  for (int i = 15; i >= 0; --i) {
+    out.push_back(kHex[(b >> (i * 4)) & 0xF]);
+    if (i == 12) out.push_back('-');
+  }
+  return out;
+}
+
 std::string NewTraceId(std::chrono::system_clock::time_point now) {
   auto secs = static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
   std::string out = "Root=1-";

@@ -30,4 +30,18 @@ struct MappedResponse {
 MappedResponse MapLambdaResponseV2(std::string_view payload);
 MappedResponse MapLambdaResponseV1(std::string_view payload);
 
+// REST APIs' Lambda proxy result, as AWS answers it (recorded in LocalStack's
+// test_aws_proxy_response_payload_format_validation): a JSON object of at
+// most statusCode (a number or numeric string; 200 when absent), headers
+// (string or boolean values), multiValueHeaders (lists), body and
+// isBase64Encoded. Any other member, a wrong type or a bad status code is 502
+// {"message": "Internal server error"}. Both header maps reach the client
+// (each multi value its own line, before the single value of the same
+// name). The body is decoded from base64 only with `decode_base64` (the
+// client's Accept matches the API's binaryMediaTypes), else sent as given.
+// content-type is application/json unless a header sets it.
+MappedResponse MapLambdaResponseRest(std::string_view payload, bool decode_base64);
+// REST's 5xx answers: {"message": "Internal server error"} (AWS's spacing).
+http::Response RestInternalError(unsigned status, std::string_view message);
+
 }  // namespace cloudlet::apigateway

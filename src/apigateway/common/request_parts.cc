@@ -32,9 +32,9 @@ const QueryValues* RequestParts::Query(std::string_view name) const {
   return nullptr;
 }
 
-void RequestParts::AddHeaderIfAbsent(std::string_view lower_name, std::string_view value) {
+void RequestParts::AddHeaderIfAbsent(std::string_view lower_name, std::string_view value, std::string_view raw_name) {
   if (Header(lower_name)) return;
-  headers.push_back(HeaderValues{std::string(lower_name), {value}});
+  headers.push_back(HeaderValues{std::string(lower_name), raw_name.empty() ? lower_name : raw_name, {value}});
 }
 
 std::vector<QueryValues> ParseQuery(std::string_view raw_query) {
@@ -76,7 +76,7 @@ RequestParts ReadRequestParts(const http::Request& request, std::string_view raw
     HeaderValues* slot = nullptr;
     for (auto& h : parts.headers)
       if (h.name == lower) slot = &h;
-    if (!slot) slot = &parts.headers.emplace_back(HeaderValues{lower, {}});
+    if (!slot) slot = &parts.headers.emplace_back(HeaderValues{lower, field.name_string(), {}});
     slot->values.push_back(value);
   }
   parts.query = ParseQuery(raw_query);

@@ -18,7 +18,8 @@ namespace cloudlet::apigateway {
 using PathParams = std::vector<std::pair<std::string_view, std::string_view>>;
 
 struct HeaderValues {
-  std::string name;  // lower case
+  std::string name;           // lower case
+  std::string_view raw_name;  // as first received (REST events keep it)
   std::vector<std::string_view> values;
 };
 
@@ -35,8 +36,10 @@ struct RequestParts {
   const HeaderValues* Header(std::string_view lower_name) const;
   const QueryValues* Query(std::string_view name) const;
   // Adds a value the gateway sets itself (x-forwarded-*, x-amzn-trace-id)
-  // when the client sent none; views must outlive the parts.
-  void AddHeaderIfAbsent(std::string_view lower_name, std::string_view value);
+  // when the client sent none; views must outlive the parts. `raw_name`
+  // ("X-Forwarded-For") is the name REST events show; `lower_name` when empty.
+  // Both names must outlive the parts too (string literals).
+  void AddHeaderIfAbsent(std::string_view lower_name, std::string_view value, std::string_view raw_name = {});
 };
 
 // Splits `raw_query` (no '?') into decoded parameters: "a=1&a=2&b" → a:[1,2], b:[""].

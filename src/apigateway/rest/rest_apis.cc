@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "apigateway/rest/control_plane.h"
+#include "apigateway/rest/data_plane.h"
 #include "aws/protocol/protocols.h"
 
 namespace cloudlet::apigateway::rest {
@@ -23,7 +24,13 @@ class RestApisImpl final : public RestApis {
  public:
   RestApisImpl(storage::KvStore& store, const aws::ServiceEnvironment& env, const GatewayDeps& deps,
                std::string url_port, GatewayMetrics& metrics)
-      : control_(store, env, std::move(url_port), ControlHooks{}) {}
+      : store_(store),
+        data_(store_, env, deps, metrics),
+        control_(store, env, std::move(url_port),
+                 ControlHooks{.api_changed = [this](std::string_view api_id) { data_.ApiChanged(api_id); },
+                              .keys_changed = [this] { data_.KeysChanged(); },
+                              .reset_authorizer_cache =
+                                  [this](std::string_view api_id) { data_.ResetAuthorizerCache(api_id); }}) {}
 
   bool IsControlPath(std::string_view path) const override {
     for (std::string_view p : kControlPrefixes) {
@@ -71,10 +78,16 @@ class RestApisImpl final : public RestApis {
 
   bool Serve(std::string_view api_id, std::string_view rest, http::Request& request, http::RequestContext& ctx,
              http::Responder respond) override {
-    return false;
+    return data_.Serve(api_id, rest, request, ctx, std::move(respond));
+  }
+
+  bool RequiresSignature(std::string_view api_id, std::string_view rest, const http::Request& request) override {
+    return data_.RequiresSignature(api_id, rest, request);
   }
 
  private:
+  RestStore store_;
+  DataPlane data_;
   ControlPlane control_;
 };
 

@@ -367,8 +367,9 @@ aws::Result<ControlReply> GetUsage(ControlPlane& cp, const ControlRequest& req) 
   std::optional<int64_t> start = start_text ? ParseDayText(*start_text) : std::nullopt;
   std::optional<int64_t> end = end_text ? ParseDayText(*end_text) : std::nullopt;
   if (!start || !end) return errors::BadRequest("The start date and the end date must be given as yyyy-MM-dd");
-  if (*end < *start) return errors::BadRequest("The end date must not be before the start date");
-  if (*end - *start >= kMaxUsageDays)
+  const int64_t first = *start, last = *end;
+  if (last < first) return errors::BadRequest("The end date must not be before the start date");
+  if (last - first >= kMaxUsageDays)
     return errors::BadRequest(fmt::format("The usage of at most {} days can be asked for at once", kMaxUsageDays));
   std::vector<std::string> key_ids;
   if (auto only = req.QueryParam("keyId"); only && !only->empty()) {
@@ -387,8 +388,8 @@ aws::Result<ControlReply> GetUsage(ControlPlane& cp, const ControlRequest& req) 
     json::array days;
     int64_t period_start = -1, used_in_period = 0;
     // Counting from the start of the first day's period gives each day's remaining quota.
-    int64_t from = period ? PeriodStart(*period, offset, *start) : *start;
-    for (int64_t day = from; day <= *end; ++day) {
+    int64_t from = period ? PeriodStart(*period, offset, first) : first;
+    for (int64_t day = from; day <= last; ++day) {
       auto count = cp.store().DayCount(plan_id, key_id, DayText(day));
       CLOUDLET_TRY(count);
       if (period) {
@@ -396,7 +397,7 @@ aws::Result<ControlReply> GetUsage(ControlPlane& cp, const ControlRequest& req) 
         if (ps != period_start) period_start = ps, used_in_period = 0;
         used_in_period += *count;
       }
-      if (day < *start) continue;
+      if (day < first) continue;
       json::array pair;
       pair.push_back(*count);
       pair.push_back(period ? std::max<int64_t>(0, limit - used_in_period) : 0);
