@@ -62,11 +62,12 @@ class ApiGatewayService final : public aws::Service {
     m.signing_names = {"apigateway"};
     m.host_patterns = {std::string(kHostPattern)};
     m.path_prefixes = {std::string(kPathForm), "/v2/"};
-    // The v1 control plane's first path segments (botocore apigateway 2015-07-09).
-    for (const char* p : {"/restapis", "/apikeys", "/usageplans", "/account", "/tags/", "/domainnames",
-                          "/clientcertificates", "/vpclinks", "/sdktypes", "/domainnameaccessassociations",
-                          "/rejectdomainnameaccessassociations"})
-      m.path_prefixes.emplace_back(p);
+    // v1 control-plane requests are found by their SigV4 scope ("apigateway",
+    // which every SDK and the CLI sign with); only the v1 prefixes no other
+    // service could own also route unsigned requests. Generic ones (/tags/,
+    // /account, /domainnames, ...) are left to the scope: unsigned, they could
+    // as well be path-style S3 requests to a bucket of that name.
+    for (const char* p : {"/restapis", "/apikeys", "/usageplans"}) m.path_prefixes.emplace_back(p);
     return m;
   }
 
@@ -114,7 +115,7 @@ class ApiGatewayService final : public aws::Service {
     http::Response res = aws::RestJsonError(
         ctx, aws::AwsError::Make(404, "NotFoundException",
                                  "cloudlet's API Gateway does not serve " + std::string(request.method_string()) + " " +
-                                     std::string(path) + " (REST APIs are not implemented yet)"));
+                                     std::string(path)));
     res.prepare_payload();
     respond(std::move(res));
   }

@@ -408,6 +408,8 @@ class ControlPlaneTest(RestBase):
                                         "--stage-name", "cli").stdout)
         stages = json.loads(self.c.aws_cli("apigateway", "get-stages", "--rest-api-id", out["id"]).stdout)
         self.assertEqual(stages["item"][0]["deploymentId"], dep["id"])
+        r, body = self.request(out["id"], "GET", "/cli")
+        self.assertEqual((r.status, body), (200, b""))
         failed = self.c.aws_cli("apigateway", "get-rest-api", "--rest-api-id", "nope", check=False)
         self.assertNotEqual(failed.returncode, 0)
         self.assertIn("NotFoundException", failed.stderr)
@@ -1017,6 +1019,41 @@ class RestartTest(unittest.TestCase):
             # The quota counted the request made before the kill: the third is refused.
             self.assertEqual(get(c, api["id"], key["value"]), (429, b'{"message":"Limit Exceeded"}'))
 
+
+    def test_auth_sigv4(self):
+        with Cloudlet("--auth", "sigv4", in_memory=True) as c:
+            with self.assertRaises(Exception) as e:
+                c.client("apigateway", secret="wrong").get_rest_apis()
+            self.assertEqual(e.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
+            gw = c.client("apigateway")
+            api = gw.create_rest_api(name="signed")
+            iam = gw.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="iam")["id"]
+            for res, auth in [(api["rootResourceId"], "NONE"), (iam, "AWS_IAM")]:
+                gw.put_method(restApiId=api["id"], resourceId=res, httpMethod="GET", authorizationType=auth)
+                gw.put_integration(restApiId=api["id"], resourceId=res, httpMethod="GET", type="MOCK",
+                                   requestTemplates={"application/json": '{"statusCode": 200}'})
+                gw.put_integration_response(restApiId=api["id"], resourceId=res, httpMethod="GET", statusCode="200",
+                                            selectionPattern="")
+            gw.create_deployment(restApiId=api["id"], stageName="dev")
+            host = f"{api['id']}.execute-api.localhost:{c.port}"
+
+            def get(path, headers=None):
+                conn = http.client.HTTPConnection(c.host, c.port, timeout=30)
+                conn.request("GET", path, headers=dict(headers or {}, Host=host))
+                r = conn.getresponse()
+                r.read()
+                conn.close()
+                return r.status
+
+            self.assertEqual(get("/dev"), 200)  # NONE methods need no signature
+            self.assertEqual(get("/dev/iam"), 403)
+            from botocore.auth import SigV4Auth
+            from botocore.awsrequest import AWSRequest
+            from botocore.credentials import Credentials
+            for secret, status in [("test", 200), ("wrong", 403)]:
+                req = AWSRequest(method="GET", url=f"http://{host}/dev/iam")
+                SigV4Auth(Credentials("test", secret), "execute-api", REGION).add_auth(req)
+                self.assertEqual(get("/dev/iam", dict(req.headers.items())), status, secret)
 
 if __name__ == "__main__":
     unittest.main()
