@@ -11,9 +11,10 @@ import json
 import threading
 import time
 import unittest
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 from harness import Cloudlet
+from test_apigateway_http import BackendHandler  # the HTTP_PROXY backend: answers with what it received
 from test_lambda_invoke import ROLE, make_zip
 
 REGION = "us-east-1"
@@ -457,32 +458,6 @@ NODE_ECHO = """
 exports.handler = async (event) => ({ statusCode: 200, headers: { "content-type": "application/json" },
                                        body: JSON.stringify(event) });
 """
-
-
-class BackendHandler(BaseHTTPRequestHandler):
-    """The HTTP_PROXY backend: answers with what it received."""
-
-    def do_any(self):
-        length = int(self.headers.get("content-length") or 0)
-        body = self.rfile.read(length).decode() if length else ""
-        if self.path.startswith("/slow"):
-            time.sleep(2)
-        answer = json.dumps({"method": self.command, "path": self.path, "body": body,
-                             "headers": {k.lower(): v for k, v in self.headers.items()}}).encode()
-        try:
-            self.send_response(207)
-            self.send_header("content-type", "application/json")
-            self.send_header("x-backend", "yes")
-            self.send_header("content-length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
-        except BrokenPipeError:
-            pass
-
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_any
-
-    def log_message(self, *args):
-        pass
 
 
 class DataPlaneTest(RestBase):

@@ -9,6 +9,8 @@
 
 #include "apigateway/common/time_format.h"
 
+#include <spdlog/spdlog.h>
+
 namespace cloudlet::apigateway {
 namespace {
 
@@ -49,6 +51,29 @@ std::optional<std::pair<std::string, std::string>> LogGroupOf(std::string_view a
   if (name.ends_with(":*")) name.remove_suffix(2);
   if (name.empty()) return std::nullopt;
   return std::pair{std::string(region), std::string(name)};
+}
+
+std::optional<AccessLogTarget> ReadAccessLogSettings(const boost::json::object& settings) {
+  const boost::json::value* arn = settings.if_contains("destinationArn");
+  const boost::json::value* format = settings.if_contains("format");
+  if (!arn || !arn->is_string() || !format || !format->is_string() || format->as_string().empty()) return std::nullopt;
+  auto group = LogGroupOf(arn->as_string());
+  if (!group) return std::nullopt;
+  return AccessLogTarget{AccessLogFormat(format->as_string()), std::move(group->first), std::move(group->second)};
+}
+
+void ShipAccessLog(const AccessLogTarget& target, const AccessLogRecord& record, Worker& writer,
+                   const LogLineFn* log_line) {
+  std::string line;
+  target.format.Render(record, line);
+  spdlog::info("apigateway access {} {}: {}", record.api_id, record.stage, line);
+  std::string stream(record.api_id);
+  stream.push_back('_');
+  stream.append(record.stage);
+  writer.Post([log_line, region = target.region, group = target.log_group, stream = std::move(stream),
+               line = std::move(line)] {
+    if (log_line && *log_line) (*log_line)(region, group, stream, line);
+  });
 }
 
 AccessLogFormat::AccessLogFormat(std::string_view format) {

@@ -14,7 +14,11 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "apigateway/common/events.h"
+#include "apigateway/common/worker.h"
+#include "apigateway/gateway_deps.h"
 
 namespace cloudlet::apigateway {
 
@@ -64,5 +68,20 @@ class AccessLogFormat {
   };
   std::vector<Piece> pieces_;
 };
+
+// Where a stage's access log lines go, and in what format.
+struct AccessLogTarget {
+  AccessLogFormat format;
+  std::string region;
+  std::string log_group;
+};
+
+// From a stage's accessLogSettings {destinationArn, format}; nullopt unless both are there.
+std::optional<AccessLogTarget> ReadAccessLogSettings(const boost::json::object& settings);
+// Renders `record`, writes the line to cloudlet's log at info and posts it
+// to the group (stream "{apiId}_{stage}") on `writer`, which must run before
+// `log_line` goes away.
+void ShipAccessLog(const AccessLogTarget& target, const AccessLogRecord& record, Worker& writer,
+                   const LogLineFn* log_line);
 
 }  // namespace cloudlet::apigateway

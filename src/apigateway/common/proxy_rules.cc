@@ -1,6 +1,9 @@
 #include "apigateway/common/proxy_rules.h"
 
 #include <boost/beast/core/string.hpp>
+#include <boost/json.hpp>
+
+#include "apigateway/common/json_writer.h"
 
 namespace cloudlet::apigateway {
 
@@ -25,6 +28,18 @@ std::string SubstituteStageVariables(std::string_view text, const StageVariables
   return out;
 }
 
+void CompileStageVariables(const boost::json::object& map, StageVariables* list, std::string* json) {
+  if (map.empty()) return;
+  JsonWriter w(*json);
+  w.BeginObject();
+  for (const auto& [k, val] : map) {
+    if (!val.is_string()) continue;
+    list->emplace_back(std::string(k), std::string(val.as_string()));
+    w.Member(k, val.as_string());
+  }
+  w.EndObject();
+}
+
 std::string SubstitutePathParams(std::string text, const PathParams& params) {
   for (const auto& [name, value] : params) {
     std::string greedy = "{", plain = "{";
@@ -36,6 +51,27 @@ std::string SubstitutePathParams(std::string text, const PathParams& params) {
     }
   }
   return text;
+}
+
+std::vector<std::pair<std::string, std::string>> ForwardedHeaders(const http::Request& request,
+                                                                  std::string_view trace_id) {
+  std::vector<std::pair<std::string, std::string>> out;
+  bool has_trace = false;
+  for (const auto& field : request) {
+    if (HopByHop(field.name_string())) continue;
+    has_trace = has_trace || boost::beast::iequals(field.name_string(), "x-amzn-trace-id");
+    out.emplace_back(field.name_string(), field.value());
+  }
+  if (!has_trace) out.emplace_back("X-Amzn-Trace-Id", trace_id);
+  return out;
+}
+
+http::Response ProxiedResponse(http::Response&& backend) {
+  http::Response res{backend.result(), 11};
+  for (const auto& field : backend)
+    if (!HopByHop(field.name_string())) res.insert(field.name_string(), field.value());
+  res.body() = std::move(backend.body());
+  return res;
 }
 
 bool HopByHop(std::string_view name) {

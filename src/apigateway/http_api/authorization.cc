@@ -10,6 +10,7 @@
 
 #include <cctype>
 
+#include "apigateway/common/iam_caller.h"
 #include "apigateway/common/json_writer.h"
 #include "apigateway/common/time_format.h"
 #include "apigateway/http_api/exchange.h"
@@ -217,23 +218,10 @@ void Authorize(const std::shared_ptr<Exchange>& ex) {
   switch (route.auth) {
     case CompiledRoute::Auth::kNone:
       return Integrate(ex);
-    case CompiledRoute::Auth::kIam: {
-      std::string_view auth = ex->request[http::Field::authorization];
-      bool signed_request = auth.starts_with("AWS4-HMAC-SHA256") ||
-                            ex->request.target().find("X-Amz-Signature=") != std::string_view::npos;
-      if (!signed_request) return Forbidden(ex, "the request is not signed (AWS_IAM)");
-      std::string key;
-      if (auto at = auth.find("Credential="); at != std::string_view::npos) {
-        std::string_view rest = auth.substr(at + 11);
-        key = std::string(rest.substr(0, rest.find('/')));
-      }
-      ex->authorizer.kind = AuthorizerContext::Kind::kIam;
-      ex->authorizer.access_key = key.empty() ? ex->ctx.access_key : key;
-      ex->authorizer.caller_account_id = ex->ctx.account_id;
-      ex->authorizer.user_id = ex->authorizer.access_key;
-      ex->authorizer.user_arn = fmt::format("arn:aws:iam::{}:root", ex->ctx.account_id);
+    case CompiledRoute::Auth::kIam:
+      if (!ReadIamCaller(ex->request, ex->ctx, &ex->authorizer))
+        return Forbidden(ex, "the request is not signed (AWS_IAM)");
       return Integrate(ex);
-    }
     case CompiledRoute::Auth::kJwt:
       if (!route.authorizer) return AuthorizerFailed(ex, "the route's authorizer does not exist");
       return AuthorizeJwt(ex);

@@ -2,22 +2,13 @@
 
 #include <array>
 
-#include "apigateway/common/path_template.h"
 
 namespace cloudlet::apigateway::http_api {
 namespace {
 
-struct Entry {
-  http::Verb method;
-  std::string_view path;
-  ControlOp op;
-  std::string_view name;
-  int status;
-};
-
 using V = http::Verb;
 using O = ControlOp;
-constexpr std::array<Entry, 37> kRoutes = {{
+constexpr std::array<RouteEntry<ControlOp>, 37> kRoutes = {{
     {V::post, "/v2/apis", O::kCreateApi, "CreateApi", 201},
     {V::get, "/v2/apis", O::kGetApis, "GetApis", 200},
     {V::get, "/v2/apis/{apiId}", O::kGetApi, "GetApi", 200},
@@ -63,12 +54,7 @@ constexpr std::array<Entry, 37> kRoutes = {{
 }  // namespace
 
 std::optional<ControlRoute> MatchControlRoute(http::Verb method, std::string_view path) {
-  for (const Entry& e : kRoutes) {
-    if (e.method != method) continue;
-    ControlRoute route{e.op, e.name, e.status, {}};
-    if (MatchPathTemplate(e.path, path, route.labels)) return route;
-  }
-  return std::nullopt;
+  return MatchRouteTable(kRoutes, method, path);
 }
 
 }  // namespace cloudlet::apigateway::http_api

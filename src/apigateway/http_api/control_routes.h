@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "apigateway/common/path_template.h"
+#include "apigateway/common/control_request.h"
 #include "http/message.h"
 
 namespace cloudlet::apigateway::http_api {
@@ -27,12 +27,7 @@ enum class ControlOp {
   kTagResource, kUntagResource, kGetTags,
 };
 
-struct ControlRoute {
-  ControlOp op;
-  std::string_view name;  // "CreateApi", for logs and metrics
-  int status;             // the model's success code
-  PathLabels labels;
-};
+using ControlRoute = ControlRouteOf<ControlOp>;
 
 std::optional<ControlRoute> MatchControlRoute(http::Verb method, std::string_view path);
 

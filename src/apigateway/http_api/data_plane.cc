@@ -69,14 +69,7 @@ void WriteAccessLog(const std::shared_ptr<Exchange>& ex, const http::Response& r
                                  : std::chrono::duration_cast<std::chrono::milliseconds>(ex->integration_latency).count();
   r.data_processed = static_cast<int64_t>(ex->request.body().size() + res.body().size());
   r.authorizer = ex->authorizer.kind == AuthorizerContext::Kind::kNone ? nullptr : &ex->authorizer;
-  std::string line;
-  stage->access_log->format.Render(r, line);
-  spdlog::info("apigateway access {} {}: {}", ex->api->api_id, stage->name, line);
-  ex->core->log_writer.Post([core = ex->core.get(), region = stage->access_log->region,
-                             group = stage->access_log->log_group,
-                             stream = ex->api->api_id + "_" + stage->name, line = std::move(line)] {
-    if (core->deps.log_line) core->deps.log_line(region, group, stream, line);
-  });
+  ShipAccessLog(*stage->access_log, r, ex->core->log_writer, &ex->core->deps.log_line);
 }
 
 }  // namespace

@@ -93,11 +93,7 @@ void ForwardHttp(const std::shared_ptr<Exchange>& ex) {
                    : http::beast_http::string_to_verb(integration.method);
   if (out.method == http::Verb::unknown) out.method = ex->request.method();
   out.url = std::move(*url);
-  for (const auto& field : ex->request)
-    if (!HopByHop(field.name_string())) out.headers.emplace_back(field.name_string(), field.value());
-  bool has_trace = false;
-  for (const auto& [k, v] : out.headers) has_trace = has_trace || boost::beast::iequals(k, "x-amzn-trace-id");
-  if (!has_trace) out.headers.emplace_back("X-Amzn-Trace-Id", ex->trace_id);
+  out.headers = ForwardedHeaders(ex->request, ex->trace_id);
   out.headers.emplace_back("X-Forwarded-For", ex->source_ip);
   out.headers.emplace_back("X-Forwarded-Port", ex->port);
   out.headers.emplace_back("X-Forwarded-Proto", "http");
@@ -120,11 +116,7 @@ void ForwardHttp(const std::shared_ptr<Exchange>& ex) {
         return FinishWithMessage(ex, 500, "Internal Server Error");
     }
     IntegrationDone(*ex, static_cast<int>(result.response.result_int()));
-    http::Response res{result.response.result(), 11};
-    for (const auto& field : result.response)
-      if (!HopByHop(field.name_string())) res.insert(field.name_string(), field.value());
-    res.body() = std::move(result.response.body());
-    Finish(ex, std::move(res));
+    Finish(ex, ProxiedResponse(std::move(result.response)));
   });
 }
 

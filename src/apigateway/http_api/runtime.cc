@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "apigateway/common/json_access.h"
 #include "apigateway/common/json_writer.h"
 #include "apigateway/common/proxy_rules.h"
 #include "apigateway/http_api/records.h"
@@ -12,34 +13,6 @@
 namespace cloudlet::apigateway::http_api {
 namespace json = boost::json;
 namespace {
-
-std::string_view Str(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_string() ? std::string_view(v->as_string()) : std::string_view{};
-}
-
-std::optional<double> Num(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  if (!v) return std::nullopt;
-  if (v->is_double()) return v->as_double();
-  if (v->is_int64()) return static_cast<double>(v->as_int64());
-  if (v->is_uint64()) return static_cast<double>(v->as_uint64());
-  return std::nullopt;
-}
-
-const json::object& Obj(const json::object& o, std::string_view key) {
-  static const json::object kEmpty;
-  const json::value* v = o.if_contains(key);
-  return v && v->is_object() ? v->as_object() : kEmpty;
-}
-
-std::vector<std::string> Strings(const json::object& o, std::string_view key) {
-  std::vector<std::string> out;
-  if (const json::value* v = o.if_contains(key); v && v->is_array())
-    for (const auto& item : v->as_array())
-      if (item.is_string()) out.emplace_back(item.as_string());
-  return out;
-}
 
 // The configuration a stage serves: lists of route, integration and
 // authorizer records, and the CORS configuration.
@@ -159,20 +132,8 @@ std::unique_ptr<StageRuntime> CompileStage(std::string_view api_id, const json::
   for (const auto& r : out->routes) out->keys.push_back(&r->key);
 
   if (source.cors.is_object()) out->cors = ParseCorsConfig(source.cors);
-  const json::object& variables = Obj(stage, "stageVariables");
-  if (!variables.empty()) {
-    JsonWriter w(out->stage_variables_json);
-    w.BeginObject();
-    for (const auto& [k, val] : variables) {
-      if (!val.is_string()) continue;
-      out->stage_variables.emplace_back(std::string(k), std::string(val.as_string()));
-      w.Member(k, val.as_string());
-    }
-    w.EndObject();
-  }
-  const json::object& logs = Obj(stage, "accessLogSettings");
-  if (auto group = LogGroupOf(Str(logs, "destinationArn")); group && !Str(logs, "format").empty())
-    out->access_log.emplace(AccessLogTarget{AccessLogFormat(Str(logs, "format")), group->first, group->second});
+  CompileStageVariables(Obj(stage, "stageVariables"), &out->stage_variables, &out->stage_variables_json);
+  out->access_log = ReadAccessLogSettings(Obj(stage, "accessLogSettings"));
   out->unmatched_metrics = metrics.Series(api_id, out->name, "-");
   return out;
 }

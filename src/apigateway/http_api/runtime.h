@@ -66,12 +66,6 @@ struct CompiledRoute {
   RouteMetrics* metrics = nullptr;
 };
 
-struct AccessLogTarget {
-  AccessLogFormat format;
-  std::string region;
-  std::string log_group;
-};
-
 struct StageRuntime {
   std::string name;
   std::vector<std::unique_ptr<CompiledIntegration>> integrations;

@@ -14,6 +14,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "apigateway/common/iam_caller.h"
 #include "apigateway/common/policy.h"
 #include "apigateway/rest/exchange.h"
 
@@ -175,23 +176,10 @@ void Authorize(const std::shared_ptr<Exchange>& ex) {
   switch (ex->method->auth) {
     case RestMethod::Auth::kNone:
       return CheckApiKey(ex);
-    case RestMethod::Auth::kIam: {
-      std::string_view auth = ex->request[http::Field::authorization];
-      bool signed_request = auth.starts_with("AWS4-HMAC-SHA256") ||
-                            ex->request.target().find("X-Amz-Signature=") != std::string_view::npos;
-      if (!signed_request) return FinishGateway(ex, GatewayResponse::kMissingAuthenticationToken);
-      std::string key;
-      if (auto at = auth.find("Credential="); at != std::string_view::npos) {
-        std::string_view rest = auth.substr(at + 11);
-        key = std::string(rest.substr(0, rest.find('/')));
-      }
-      ex->authorizer.kind = AuthorizerContext::Kind::kIam;
-      ex->authorizer.access_key = key.empty() ? ex->ctx.access_key : key;
-      ex->authorizer.caller_account_id = ex->ctx.account_id;
-      ex->authorizer.user_id = ex->authorizer.access_key;
-      ex->authorizer.user_arn = fmt::format("arn:aws:iam::{}:root", ex->ctx.account_id);
+    case RestMethod::Auth::kIam:
+      if (!ReadIamCaller(ex->request, ex->ctx, &ex->authorizer))
+        return FinishGateway(ex, GatewayResponse::kMissingAuthenticationToken);
       return CheckApiKey(ex);
-    }
     case RestMethod::Auth::kCustom:
       return AuthorizeLambda(ex);
     case RestMethod::Auth::kCognito:

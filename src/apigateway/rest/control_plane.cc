@@ -8,15 +8,6 @@
 
 namespace cloudlet::apigateway::rest {
 
-std::string_view ControlRequest::Label(std::string_view name) const {
-  auto it = route.labels.find(name);
-  return it == route.labels.end() ? std::string_view{} : std::string_view(it->second);
-}
-
-std::optional<std::string> ControlRequest::QueryParam(std::string_view name) const {
-  return http::FormParameter(query, name);
-}
-
 int64_t NowEpochSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }

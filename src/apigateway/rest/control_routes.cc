@@ -5,18 +5,10 @@
 namespace cloudlet::apigateway::rest {
 namespace {
 
-struct Entry {
-  http::Verb method;
-  std::string_view path;
-  ControlOp op;
-  std::string_view name;
-  int status;
-};
-
 using V = http::Verb;
 using O = ControlOp;
 #define METHOD "/restapis/{restapi_id}/resources/{resource_id}/methods/{http_method}"
-constexpr std::array<Entry, 60> kRoutes = {{
+constexpr std::array<RouteEntry<ControlOp>, 60> kRoutes = {{
     {V::post, "/restapis", O::kCreateRestApi, "CreateRestApi", 201},
     {V::get, "/restapis", O::kGetRestApis, "GetRestApis", 200},
     {V::get, "/restapis/{restapi_id}", O::kGetRestApi, "GetRestApi", 200},
@@ -86,12 +78,7 @@ constexpr std::array<Entry, 60> kRoutes = {{
 }  // namespace
 
 std::optional<ControlRoute> MatchControlRoute(http::Verb method, std::string_view path) {
-  for (const Entry& e : kRoutes) {
-    if (e.method != method) continue;
-    ControlRoute route{e.op, e.name, e.status, {}};
-    if (MatchPathTemplate(e.path, path, route.labels)) return route;
-  }
-  return std::nullopt;
+  return MatchRouteTable(kRoutes, method, path);
 }
 
 }  // namespace cloudlet::apigateway::rest

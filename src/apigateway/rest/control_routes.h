@@ -9,7 +9,7 @@
 #include <optional>
 #include <string_view>
 
-#include "apigateway/common/path_template.h"
+#include "apigateway/common/control_request.h"
 #include "http/message.h"
 
 namespace cloudlet::apigateway::rest {
@@ -30,12 +30,7 @@ enum class ControlOp {
   kTagResource, kUntagResource, kGetTags,
 };
 
-struct ControlRoute {
-  ControlOp op;
-  std::string_view name;  // "CreateRestApi", for logs and metrics
-  int status;             // the model's success code
-  PathLabels labels;
-};
+using ControlRoute = ControlRouteOf<ControlOp>;
 
 std::optional<ControlRoute> MatchControlRoute(http::Verb method, std::string_view path);
 

@@ -72,14 +72,7 @@ void WriteAccessLog(const std::shared_ptr<Exchange>& ex, const http::Response& r
   r.api_key = ex->api_key;
   r.api_key_id = ex->api_key_id;
   r.deployment_id = stage->deployment_id;
-  std::string line;
-  stage->access_log->format.Render(r, line);
-  spdlog::info("apigateway access {} {}: {}", ex->api->api_id, stage->name, line);
-  ex->core->log_writer.Post([core = ex->core.get(), region = stage->access_log->region,
-                             group = stage->access_log->log_group,
-                             stream = ex->api->api_id + "_" + stage->name, line = std::move(line)] {
-    if (core->deps.log_line) core->deps.log_line(region, group, stream, line);
-  });
+  ShipAccessLog(*stage->access_log, r, ex->core->log_writer, &ex->core->deps.log_line);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "apigateway/common/json_access.h"
 #include "aws/error.h"
 
 namespace cloudlet::apigateway::rest {
@@ -30,14 +31,6 @@ aws::Result<std::optional<json::array>> OptStringList(const json::object& body, 
 // boolean (a method's requestParameters).
 aws::Result<std::optional<json::object>> OptStringMap(const json::object& body, std::string_view key);
 aws::Result<std::optional<json::object>> OptBoolMap(const json::object& body, std::string_view key);
-
-// A member of an object by name, with a default (records as stored).
-std::string_view Str(const json::object& o, std::string_view key);
-bool Bool(const json::object& o, std::string_view key, bool fallback = false);
-std::optional<double> Num(const json::object& o, std::string_view key);
-const json::object& Obj(const json::object& o, std::string_view key);
-// o[key] as an object, made when absent or not one.
-json::object& ObjMember(json::object& o, std::string_view key);
 
 // "true"/"false" as patch operations and query strings carry booleans.
 bool TextIsTrue(std::string_view text);

@@ -103,13 +103,7 @@ void ForwardHttp(const std::shared_ptr<Exchange>& ex) {
                    : http::beast_http::string_to_verb(integration.http_method);
   if (out.method == http::Verb::unknown) out.method = ex->request.method();
   out.url = std::move(*url);
-  bool has_trace = false;
-  for (const auto& field : ex->request) {
-    if (HopByHop(field.name_string())) continue;
-    has_trace = has_trace || boost::beast::iequals(field.name_string(), "x-amzn-trace-id");
-    out.headers.emplace_back(field.name_string(), field.value());
-  }
-  if (!has_trace) out.headers.emplace_back("X-Amzn-Trace-Id", ex->trace_id);
+  out.headers = ForwardedHeaders(ex->request, ex->trace_id);
   out.headers.emplace_back("X-Amzn-Apigateway-Api-Id", ex->api->api_id);
   out.body = ex->request.body();
   out.timeout = integration.timeout;
@@ -128,11 +122,7 @@ void ForwardHttp(const std::shared_ptr<Exchange>& ex) {
         return IntegrationFailed(ex, GatewayResponse::kHttpIntegrationFailure, result.error);
     }
     IntegrationDone(*ex, static_cast<int>(result.response.result_int()));
-    http::Response res{result.response.result(), 11};
-    for (const auto& field : result.response)
-      if (!HopByHop(field.name_string())) res.insert(field.name_string(), field.value());
-    res.body() = std::move(result.response.body());
-    Finish(ex, std::move(res));
+    Finish(ex, ProxiedResponse(std::move(result.response)));
   });
 }
 

@@ -164,20 +164,8 @@ std::unique_ptr<StageRuntime> CompileStage(std::string_view api_id, const json::
   }
   out->tree.Build(std::move(tree_input));
 
-  const json::object& variables = Obj(stage, "variables");
-  if (!variables.empty()) {
-    JsonWriter w(out->variables_json);
-    w.BeginObject();
-    for (const auto& [k, val] : variables) {
-      if (!val.is_string()) continue;
-      out->variables.emplace_back(std::string(k), std::string(val.as_string()));
-      w.Member(k, val.as_string());
-    }
-    w.EndObject();
-  }
-  const json::object& logs = Obj(stage, "accessLogSettings");
-  if (auto group = LogGroupOf(Str(logs, "destinationArn")); group && !Str(logs, "format").empty())
-    out->access_log.emplace(AccessLogTarget{AccessLogFormat(Str(logs, "format")), group->first, group->second});
+  CompileStageVariables(Obj(stage, "variables"), &out->variables, &out->variables_json);
+  out->access_log = ReadAccessLogSettings(Obj(stage, "accessLogSettings"));
   out->unmatched_metrics = metrics.Series(api_id, out->name, "-");
   return out;
 }

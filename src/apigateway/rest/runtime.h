@@ -75,12 +75,6 @@ struct RestMethod {
   RouteMetrics* metrics = nullptr;
 };
 
-struct AccessLogTarget {
-  AccessLogFormat format;
-  std::string region;
-  std::string log_group;
-};
-
 struct StageRuntime {
   std::string name;
   std::string deployment_id;
