@@ -88,4 +88,7 @@ if [[ -x "$micro_bin" ]]; then
   read -r micro_p50 micro_p99 micro_mean < <("$micro_bin" 200000)
   printf '%-44s %10s us p50, %s us p99, %s us mean (target <= 100 us)\n' \
     "gateway in process (apigateway_bench)" "$micro_p50" "$micro_p99" "$micro_mean"
+  read -r micro_p50 micro_p99 micro_mean < <("$micro_bin" 200000 rest)
+  printf '%-44s %10s us p50, %s us p99, %s us mean (target <= 100 us)\n' \
+    "gateway in process, REST API (apigateway_bench)" "$micro_p50" "$micro_p99" "$micro_mean"
 fi

@@ -3,8 +3,11 @@
 // a fake (the canned response bench/lambda/handler.js gives), so what is
 // timed is routing, the payload 2.0 event, the response mapping, metrics
 // and the deadline bookkeeping: everything the gateway adds to an Invoke,
-// without the edge's socket work. Prints p50, p99 and the mean in
-// microseconds. Run by bench/apigateway.sh; by hand: build/apigateway_bench [requests]
+// without the edge's socket work. With "rest" the same through a REST API
+// (GET /dev/hello: a resource, an AWS_PROXY integration, a stage): the
+// resource tree, payload 1.0 as REST sends it and REST's response rules.
+// Prints p50, p99 and the mean in microseconds. Run by bench/apigateway.sh;
+// by hand: build/apigateway_bench [requests] [http|rest]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -48,8 +51,35 @@ http::Response Send(aws::Service& service, http::Request request) {
 
 }  // namespace
 
+std::string Json(const http::Response& res, const char* member) {
+  return std::string(boost::json::parse(res.body()).at(member).as_string());
+}
+
+http::Request ControlRequest(http::Verb verb, std::string target, std::string body) {
+  http::Request r{verb, target, 11};
+  r.set(http::Field::host, "localhost:4566");
+  r.body() = std::move(body);
+  return r;
+}
+
+// A REST API with GET /hello to the function, deployed to "dev"; its id.
+std::string CreateRestApi(aws::Service& service) {
+  http::Response api = Send(service, ControlRequest(http::Verb::post, "/restapis", R"({"name":"bench"})"));
+  std::string id = Json(api, "id"), root = Json(api, "rootResourceId");
+  http::Response res =
+      Send(service, ControlRequest(http::Verb::post, "/restapis/" + id + "/resources/" + root, R"({"pathPart":"hello"})"));
+  std::string method = "/restapis/" + id + "/resources/" + Json(res, "id") + "/methods/GET";
+  Send(service, ControlRequest(http::Verb::put, method, R"({"authorizationType":"NONE"})"));
+  Send(service, ControlRequest(http::Verb::put, method + "/integration",
+                               R"({"type":"AWS_PROXY","httpMethod":"POST","uri":"arn:aws:apigateway:us-east-1:lambda:)"
+                               R"(path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:hello/invocations"})"));
+  Send(service, ControlRequest(http::Verb::post, "/restapis/" + id + "/deployments", R"({"stageName":"dev"})"));
+  return id;
+}
+
 int main(int argc, char** argv) {
   int n = argc > 1 ? std::atoi(argv[1]) : 200000;
+  bool rest = argc > 2 && std::string_view(argv[2]) == "rest";
   auto opened = storage::OpenStore({.in_memory = true});
   if (!opened.status.ok()) return 1;
   const std::string canned =
@@ -62,14 +92,18 @@ int main(int argc, char** argv) {
   };
   auto gateway = apigateway::MakeApiGateway(*opened.store, aws::ServiceEnvironment{}, std::move(options));
 
-  http::Request create{http::Verb::post, "/v2/apis", 11};
-  create.set(http::Field::host, "localhost:4566");
-  create.body() = R"({"name":"bench","protocolType":"HTTP","routeKey":"GET /hello",)"
-                  R"("target":"arn:aws:lambda:us-east-1:000000000000:function:hello"})";
-  http::Response created = Send(*gateway.service, create);
-  std::string api_id(boost::json::parse(created.body()).at("apiId").as_string());
+  std::string api_id;
+  if (rest) {
+    api_id = CreateRestApi(*gateway.service);
+  } else {
+    http::Response created = Send(*gateway.service, ControlRequest(http::Verb::post, "/v2/apis",
+                                                                   R"({"name":"bench","protocolType":"HTTP",)"
+                                                                   R"("routeKey":"GET /hello","target":)"
+                                                                   R"("arn:aws:lambda:us-east-1:000000000000:function:hello"})"));
+    api_id = Json(created, "apiId");
+  }
 
-  http::Request get{http::Verb::get, "/hello", 11};
+  http::Request get{http::Verb::get, rest ? "/dev/hello" : "/hello", 11};
   get.set(http::Field::host, api_id + ".execute-api.localhost:4566");
   get.set(http::Field::user_agent, "wrk");
   get.set(http::Field::accept, "*/*");

@@ -52,8 +52,8 @@ class ApiGatewayService final : public aws::Service {
  public:
   ApiGatewayService(storage::KvStore& store, const aws::ServiceEnvironment& env, ApiGatewayOptions options)
       : deps_(std::move(options.deps)),
-        http_apis_(http_api::MakeHttpApis(store, env, deps_, options.url_port)),
-        rest_apis_(rest::MakeRestApis(store, env, deps_, options.url_port)) {}
+        http_apis_(http_api::MakeHttpApis(store, env, deps_, options.url_port, metrics_)),
+        rest_apis_(rest::MakeRestApis(store, env, deps_, options.url_port, metrics_)) {}
 
   std::string_view name() const override { return "apigateway"; }
 
@@ -62,11 +62,12 @@ class ApiGatewayService final : public aws::Service {
     m.signing_names = {"apigateway"};
     m.host_patterns = {std::string(kHostPattern)};
     m.path_prefixes = {std::string(kPathForm), "/v2/"};
-    // The v1 control plane's first path segments (botocore apigateway 2015-07-09).
-    for (const char* p : {"/restapis", "/apikeys", "/usageplans", "/account", "/tags/", "/domainnames",
-                          "/clientcertificates", "/vpclinks", "/sdktypes", "/domainnameaccessassociations",
-                          "/rejectdomainnameaccessassociations"})
-      m.path_prefixes.emplace_back(p);
+    // v1 control-plane requests are found by their SigV4 scope ("apigateway",
+    // which every SDK and the CLI sign with); only the v1 prefixes no other
+    // service could own also route unsigned requests. Generic ones (/tags/,
+    // /account, /domainnames, ...) are left to the scope: unsigned, they could
+    // as well be path-style S3 requests to a bucket of that name.
+    for (const char* p : {"/restapis", "/apikeys", "/usageplans"}) m.path_prefixes.emplace_back(p);
     return m;
   }
 
@@ -114,15 +115,16 @@ class ApiGatewayService final : public aws::Service {
     http::Response res = aws::RestJsonError(
         ctx, aws::AwsError::Make(404, "NotFoundException",
                                  "cloudlet's API Gateway does not serve " + std::string(request.method_string()) + " " +
-                                     std::string(path) + " (REST APIs are not implemented yet)"));
+                                     std::string(path)));
     res.prepare_payload();
     respond(std::move(res));
   }
 
-  void AppendMetrics(std::string& out) const { http_apis_->AppendMetrics(out); }
+  void AppendMetrics(std::string& out) const { metrics_.AppendPrometheus(out); }
 
  private:
   GatewayDeps deps_;
+  GatewayMetrics metrics_;  // both kinds of API count here; outlives them (declared first)
   std::unique_ptr<http_api::HttpApis> http_apis_;
   std::unique_ptr<rest::RestApis> rest_apis_;
 };

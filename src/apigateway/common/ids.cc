@@ -43,12 +43,44 @@ std::string NewResourceId(std::size_t length) {
   return id;
 }
 
+std::string NewKeyValue(std::size_t length) {
+  // A secret: drawn from the system's random device, not the fast generator.
+  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::random_device rd;
+  std::string out;
+  out.reserve(length);
+  while (out.size() < length) {
+    uint32_t r = rd();
+    for (int i = 0; i < 5 && out.size() < length; ++i, r >>= 6)
+      if ((r & 63) < kAlphabet.size()) out.push_back(kAlphabet[r & 63]);
+  }
+  return out;
+}
+
 std::string NewGatewayRequestId() {
   char raw[11];
   uint64_t a = NextRandom(), b = NextRandom();
   for (int i = 0; i < 8; ++i) raw[i] = static_cast<char>(a >> (i * 8));
   for (int i = 0; i < 3; ++i) raw[8 + i] = static_cast<char>(b >> (i * 8));
   return Base64Encode(std::string_view(raw, sizeof raw));
+}
+
+std::string NewRequestUuid() {
+  uint64_t a = NextRandom(), b = NextRandom();
+  a = (a & ~0xF000ull) | 0x4000ull;                            // version 4
+  b = (b & ~(3ull << 62)) | (2ull << 62);                      // variant 10
+  std::string out;
+  out.reserve(36);
+  for (int i = 15; i >= 0; --i) {
+    out.push_back(kHex[(a >> (i * 4)) & 0xF]);
+    if (i == 8 || i == 4) out.push_back('-');
+  }
+  out.push_back('-');
+  for (int i = 15; i >= 0; --i) {
+    out.push_back(kHex[(b >> (i * 4)) & 0xF]);
+    if (i == 12) out.push_back('-');
+  }
+  return out;
 }
 
 std::string NewTraceId(std::chrono::system_clock::time_point now) {

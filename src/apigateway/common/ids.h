@@ -10,7 +10,11 @@
 namespace cloudlet::apigateway {
 
 std::string NewResourceId(std::size_t length);
+// A secret of [A-Za-z0-9] (generated API key values: 40 characters).
+std::string NewKeyValue(std::size_t length);
 std::string NewGatewayRequestId();
+// A version-4 UUID ("c6af9ac6-7b61-41e6-9a41-93e8deadbeef"), REST APIs' request ids.
+std::string NewRequestUuid();
 std::string NewTraceId(std::chrono::system_clock::time_point now);
 
 }  // namespace cloudlet::apigateway

@@ -5,6 +5,23 @@
 #include "aws/protocol/protocols.h"
 
 namespace cloudlet::apigateway {
+namespace {
+
+// Runs without a character JSON escapes are appended whole (the common
+// case: header names and values, ids, paths); only the rest go one by one.
+void AppendEscaped(std::string& out, std::string_view text) {
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + start, i - start);
+    aws::AppendJsonEscaped(out, text.substr(i, 1));
+    start = i + 1;
+  }
+  out.append(text.data() + start, text.size() - start);
+}
+
+}  // namespace
 
 void JsonWriter::BeforeValue() {
   if (after_key_) {
@@ -33,7 +50,7 @@ void JsonWriter::Close(char c) {
 void JsonWriter::Key(std::string_view key) {
   BeforeValue();
   out_.push_back('"');
-  aws::AppendJsonEscaped(out_, key);
+  AppendEscaped(out_, key);
   out_ += "\":";
   after_key_ = true;
 }
@@ -41,7 +58,7 @@ void JsonWriter::Key(std::string_view key) {
 void JsonWriter::String(std::string_view value) {
   BeforeValue();
   out_.push_back('"');
-  aws::AppendJsonEscaped(out_, value);
+  AppendEscaped(out_, value);
   out_.push_back('"');
 }
 

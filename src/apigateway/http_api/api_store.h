@@ -1,9 +1,7 @@
-// HTTP APIs in the store. Each record is the resource's own wire JSON (the
-// members GetApi, GetRoute, ... answer, lowerCamel as the model names them),
-// plus internal members whose names start with '_' (never sent).
+// HTTP APIs in the store, as common/record_store.h keeps records.
 //
 // Key layout (API Gateway owns first bytes 0x50-0x5F; HTTP APIs use 0x50,
-// REST APIs are left 0x58-0x5F):
+// REST APIs 0x58-0x5B, see rest/rest_store.h):
 //   0x50 'a' <apiId>                          the API ("_region" inside)
 //   0x50 'c' <apiId> 0x00 <kind> <childId>    its children, kind one of:
 //        'r' route         <routeId>
@@ -14,21 +12,15 @@
 //            "integrations":[...],"authorizers":[...],"cors":{...}} as of
 //            CreateDeployment, what a stage serves unless it auto-deploys
 //        'z' authorizer    <authorizerId>
-// Ids never contain 0x00. Deleting an API removes its children with one
-// range delete in the same batch as the API record.
+// Deleting an API removes its children with one range delete in the same
+// batch as the API record.
 #pragma once
 
-#include <boost/json/object.hpp>
-
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-#include "aws/error.h"
-#include "storage/kv_store.h"
+#include "apigateway/common/record_store.h"
 
 namespace cloudlet::apigateway::http_api {
+
+inline constexpr char kStorePrefix = 0x50;
 
 enum class Kind : char {
   kRoute = 'r',
@@ -39,22 +31,25 @@ enum class Kind : char {
   kAuthorizer = 'z',
 };
 
-struct Child {
-  std::string id;
-  boost::json::object record;
-};
-
 class ApiStore {
  public:
-  explicit ApiStore(storage::KvStore& kv) : kv_(kv) {}
+  explicit ApiStore(storage::KvStore& kv) : records_(kv, kStorePrefix) {}
 
-  aws::Result<std::optional<boost::json::object>> GetApi(std::string_view api_id) const;
+  aws::Result<std::optional<boost::json::object>> GetApi(std::string_view api_id) const {
+    return records_.Get('a', api_id);
+  }
   // APIs in id order, starting after `after` (empty: from the first).
-  aws::Result<std::vector<Child>> ListApis(std::string_view after, std::size_t limit) const;
+  aws::Result<std::vector<Child>> ListApis(std::string_view after, std::size_t limit) const {
+    return records_.List('a', after, limit);
+  }
   aws::Result<std::optional<boost::json::object>> GetChild(std::string_view api_id, Kind kind,
-                                                           std::string_view id) const;
+                                                           std::string_view id) const {
+    return records_.GetChild(api_id, static_cast<char>(kind), id);
+  }
   // Children of one kind in id order.
-  aws::Result<std::vector<Child>> ListChildren(std::string_view api_id, Kind kind) const;
+  aws::Result<std::vector<Child>> ListChildren(std::string_view api_id, Kind kind) const {
+    return records_.ListChildren(api_id, static_cast<char>(kind));
+  }
 
   // Batch builders; nothing is written until Write.
   static void PutApi(storage::WriteBatch& batch, std::string_view api_id, const boost::json::object& record);
@@ -62,13 +57,10 @@ class ApiStore {
   static void PutChild(storage::WriteBatch& batch, std::string_view api_id, Kind kind, std::string_view id,
                        const boost::json::object& record);
   static void DeleteChild(storage::WriteBatch& batch, std::string_view api_id, Kind kind, std::string_view id);
-  aws::Status Write(const storage::WriteBatch& batch);
+  aws::Status Write(const storage::WriteBatch& batch) { return records_.Write(batch); }
 
  private:
-  storage::KvStore& kv_;
+  RecordStore records_;
 };
-
-// A record as the wire shows it: members starting with '_' left out.
-boost::json::object Visible(const boost::json::object& record);
 
 }  // namespace cloudlet::apigateway::http_api

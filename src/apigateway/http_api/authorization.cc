@@ -10,11 +10,12 @@
 
 #include <cctype>
 
+#include "apigateway/common/iam_caller.h"
 #include "apigateway/common/json_writer.h"
 #include "apigateway/common/time_format.h"
 #include "apigateway/http_api/exchange.h"
-#include "apigateway/http_api/lambda_response.h"
-#include "apigateway/http_api/policy.h"
+#include "apigateway/common/lambda_response.h"
+#include "apigateway/common/policy.h"
 
 namespace cloudlet::apigateway::http_api {
 namespace json = boost::json;
@@ -131,44 +132,6 @@ void ApplyResult(const std::shared_ptr<Exchange>& ex, const AuthorizerResult& re
   Integrate(ex);
 }
 
-// The authorizer's answer, checked; nullopt with `why` when it breaks the rules.
-std::optional<AuthorizerResult> ReadAuthorizerAnswer(const CompiledAuthorizer& a, std::string_view payload,
-                                                     std::string* why) {
-  boost::system::error_code ec;
-  json::value v = json::parse(payload, ec);
-  if (ec || !v.is_object()) {
-    *why = "the authorizer's response is not a JSON object";
-    return std::nullopt;
-  }
-  const json::object& o = v.as_object();
-  AuthorizerResult r;
-  if (const json::value* c = o.if_contains("context"); c && !c->is_null()) {
-    if (!c->is_object()) {
-      *why = "the authorizer's context is not an object";
-      return std::nullopt;
-    }
-    r.context_json = json::serialize(*c);
-  }
-  if (const json::value* p = o.if_contains("principalId"); p && p->is_string()) r.principal_id = std::string(p->as_string());
-  if (a.payload_v2 && a.simple_responses) {
-    const json::value* ok = o.if_contains("isAuthorized");
-    if (!ok || !ok->is_bool()) {
-      *why = "the authorizer's simple response has no boolean isAuthorized";
-      return std::nullopt;
-    }
-    r.simple = true;
-    r.authorized = ok->as_bool();
-    return r;
-  }
-  const json::value* policy = o.if_contains("policyDocument");
-  if (!policy || !policy->is_object()) {
-    *why = "the authorizer's response has no policyDocument";
-    return std::nullopt;
-  }
-  r.policy_json = json::serialize(*policy);
-  return r;
-}
-
 void AuthorizeLambda(const std::shared_ptr<Exchange>& ex) {
   const CompiledAuthorizer& a = *ex->route->authorizer;
   std::vector<std::string> identity;
@@ -180,18 +143,9 @@ void AuthorizeLambda(const std::shared_ptr<Exchange>& ex) {
   std::string cache_key;
   bool cacheable = a.ttl_seconds > 0 && !identity.empty();
   if (cacheable) {
-    cache_key = ex->api->api_id + '\0' + a.id + '\0';
-    for (const auto& v : identity) cache_key += v + '\0';
-    std::unique_lock lock(ex->core->authorizer_mu);
-    auto it = ex->core->authorizer_results.find(cache_key);
-    if (it != ex->core->authorizer_results.end()) {
-      if (std::chrono::steady_clock::now() < it->second.expires) {
-        AuthorizerResult cached = it->second;
-        lock.unlock();
-        return ApplyResult(ex, cached);
-      }
-      ex->core->authorizer_results.erase(it);
-    }
+    cache_key = AuthorizerCache::Key(ex->api->api_id, a.id, identity);
+    if (auto cached = ex->core->authorizers.Find(cache_key, std::chrono::steady_clock::now()))
+      return ApplyResult(ex, *cached);
   }
   EventInput in = ex->Event();
   std::string input = a.payload_v2 ? BuildAuthorizerInputV2(in, RouteArn(*ex), identity)
@@ -214,12 +168,12 @@ void AuthorizeLambda(const std::shared_ptr<Exchange>& ex) {
                           if (!result.ok()) return AuthorizerFailed(ex, result.error().message);
                           if (result->function_error) return AuthorizerFailed(ex, "the authorizer function failed");
                           std::string why;
-                          auto answer = ReadAuthorizerAnswer(a, result->payload, &why);
+                          auto answer = ReadAuthorizerAnswer(
+                              result->payload, {.simple_responses = a.payload_v2 && a.simple_responses}, &why);
                           if (!answer) return AuthorizerFailed(ex, why);
                           if (cacheable) {
                             answer->expires = std::chrono::steady_clock::now() + std::chrono::seconds(a.ttl_seconds);
-                            std::lock_guard lock(ex->core->authorizer_mu);
-                            ex->core->authorizer_results[cache_key] = *answer;
+                            ex->core->authorizers.Store(std::move(cache_key), *answer);
                           }
                           ApplyResult(ex, *answer);
                         });
@@ -264,23 +218,10 @@ void Authorize(const std::shared_ptr<Exchange>& ex) {
   switch (route.auth) {
     case CompiledRoute::Auth::kNone:
       return Integrate(ex);
-    case CompiledRoute::Auth::kIam: {
-      std::string_view auth = ex->request[http::Field::authorization];
-      bool signed_request = auth.starts_with("AWS4-HMAC-SHA256") ||
-                            ex->request.target().find("X-Amz-Signature=") != std::string_view::npos;
-      if (!signed_request) return Forbidden(ex, "the request is not signed (AWS_IAM)");
-      std::string key;
-      if (auto at = auth.find("Credential="); at != std::string_view::npos) {
-        std::string_view rest = auth.substr(at + 11);
-        key = std::string(rest.substr(0, rest.find('/')));
-      }
-      ex->authorizer.kind = AuthorizerContext::Kind::kIam;
-      ex->authorizer.access_key = key.empty() ? ex->ctx.access_key : key;
-      ex->authorizer.caller_account_id = ex->ctx.account_id;
-      ex->authorizer.user_id = ex->authorizer.access_key;
-      ex->authorizer.user_arn = fmt::format("arn:aws:iam::{}:root", ex->ctx.account_id);
+    case CompiledRoute::Auth::kIam:
+      if (!ReadIamCaller(ex->request, ex->ctx, &ex->authorizer))
+        return Forbidden(ex, "the request is not signed (AWS_IAM)");
       return Integrate(ex);
-    }
     case CompiledRoute::Auth::kJwt:
       if (!route.authorizer) return AuthorizerFailed(ex, "the route's authorizer does not exist");
       return AuthorizeJwt(ex);

@@ -11,15 +11,6 @@
 
 namespace cloudlet::apigateway::http_api {
 
-std::string_view ControlRequest::Label(std::string_view name) const {
-  auto it = route.labels.find(name);
-  return it == route.labels.end() ? std::string_view{} : std::string_view(it->second);
-}
-
-std::optional<std::string> ControlRequest::QueryParam(std::string_view name) const {
-  return http::FormParameter(query, name);
-}
-
 std::string NowIso() { return Iso8601(std::chrono::system_clock::now()); }
 
 ControlReply JsonReply(int status, const json::object& record) {

@@ -24,18 +24,7 @@ namespace cloudlet::apigateway::http_api {
 
 namespace json = boost::json;
 
-struct ControlRequest {
-  const http::Request& http;
-  const ControlRoute& route;
-  std::string region;
-  std::string account_id;
-  json::object body;
-  std::string_view query;  // raw, without '?'
-
-  std::string_view Label(std::string_view name) const;
-  // A query parameter, percent-decoded; nullopt when absent.
-  std::optional<std::string> QueryParam(std::string_view name) const;
-};
+using ControlRequest = ControlRequestOf<ControlRoute>;
 
 struct ControlReply {
   int status = 200;

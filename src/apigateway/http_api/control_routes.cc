@@ -2,22 +2,13 @@
 
 #include <array>
 
-#include "http/router.h"
 
 namespace cloudlet::apigateway::http_api {
 namespace {
 
-struct Entry {
-  http::Verb method;
-  std::string_view path;
-  ControlOp op;
-  std::string_view name;
-  int status;
-};
-
 using V = http::Verb;
 using O = ControlOp;
-constexpr std::array<Entry, 37> kRoutes = {{
+constexpr std::array<RouteEntry<ControlOp>, 37> kRoutes = {{
     {V::post, "/v2/apis", O::kCreateApi, "CreateApi", 201},
     {V::get, "/v2/apis", O::kGetApis, "GetApis", 200},
     {V::get, "/v2/apis/{apiId}", O::kGetApi, "GetApi", 200},
@@ -55,52 +46,15 @@ constexpr std::array<Entry, 37> kRoutes = {{
     {V::get, "/v2/apis/{apiId}/authorizers/{authorizerId}", O::kGetAuthorizer, "GetAuthorizer", 200},
     {V::patch, "/v2/apis/{apiId}/authorizers/{authorizerId}", O::kUpdateAuthorizer, "UpdateAuthorizer", 200},
     {V::delete_, "/v2/apis/{apiId}/authorizers/{authorizerId}", O::kDeleteAuthorizer, "DeleteAuthorizer", 204},
-    {V::post, "/v2/tags/{resource-arn}", O::kTagResource, "TagResource", 201},
-    {V::delete_, "/v2/tags/{resource-arn}", O::kUntagResource, "UntagResource", 204},
-    {V::get, "/v2/tags/{resource-arn}", O::kGetTags, "GetTags", 200},
+    {V::post, "/v2/tags/{resource-arn+}", O::kTagResource, "TagResource", 201},
+    {V::delete_, "/v2/tags/{resource-arn+}", O::kUntagResource, "UntagResource", 204},
+    {V::get, "/v2/tags/{resource-arn+}", O::kGetTags, "GetTags", 200},
 }};
-
-std::string_view NextSegment(std::string_view& path) {
-  auto slash = path.find('/');
-  std::string_view seg = path.substr(0, slash);
-  path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash + 1);
-  return seg;
-}
-
-// The resource ARN of the tag operations holds '/' ("arn:aws:apigateway:us-east-1::/apis/abc"):
-// SDKs percent-encode it into one segment, the CLI too; a raw one takes the rest of the path.
-bool MatchTemplate(std::string_view templ, std::string_view path, ControlRoute& out) {
-  if (templ.empty() || path.empty() || path[0] != '/') return false;
-  templ.remove_prefix(1);
-  path.remove_prefix(1);
-  if (!path.empty() && path.back() == '/') path.remove_suffix(1);
-  while (!templ.empty()) {
-    if (path.empty()) return false;
-    std::string_view t = NextSegment(templ);
-    if (t == "{resource-arn}") {
-      out.labels.emplace("resource-arn", http::PercentDecode(path, false));
-      return true;
-    }
-    std::string_view p = NextSegment(path);
-    if (t.starts_with('{')) {
-      if (p.empty()) return false;
-      out.labels.emplace(std::string(t.substr(1, t.size() - 2)), http::PercentDecode(p, false));
-    } else if (t != p) {
-      return false;
-    }
-  }
-  return path.empty();
-}
 
 }  // namespace
 
 std::optional<ControlRoute> MatchControlRoute(http::Verb method, std::string_view path) {
-  for (const Entry& e : kRoutes) {
-    if (e.method != method) continue;
-    ControlRoute route{e.op, e.name, e.status, {}};
-    if (MatchTemplate(e.path, path, route)) return route;
-  }
-  return std::nullopt;
+  return MatchRouteTable(kRoutes, method, path);
 }
 
 }  // namespace cloudlet::apigateway::http_api

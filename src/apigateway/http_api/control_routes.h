@@ -3,7 +3,7 @@
 //   POST   /v2/apis                                 CreateApi  201
 //   GET    /v2/apis/{apiId}/routes/{routeId}        GetRoute
 //   DELETE /v2/apis/{apiId}/stages/{stageName}/routesettings/{routeKey}
-// A {label} matches one non-empty path segment, percent-decoded.
+// Templates as common/path_template.h reads them.
 #pragma once
 
 #include <map>
@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "apigateway/common/control_request.h"
 #include "http/message.h"
 
 namespace cloudlet::apigateway::http_api {
@@ -26,12 +27,7 @@ enum class ControlOp {
   kTagResource, kUntagResource, kGetTags,
 };
 
-struct ControlRoute {
-  ControlOp op;
-  std::string_view name;  // "CreateApi", for logs and metrics
-  int status;             // the model's success code
-  std::map<std::string, std::string, std::less<>> labels;
-};
+using ControlRoute = ControlRouteOf<ControlOp>;
 
 std::optional<ControlRoute> MatchControlRoute(http::Verb method, std::string_view path);
 

@@ -7,21 +7,10 @@
 #include "apigateway/common/ids.h"
 #include "apigateway/common/time_format.h"
 #include "apigateway/http_api/exchange.h"
-#include "apigateway/http_api/lambda_response.h"
+#include "apigateway/common/lambda_response.h"
 
 namespace cloudlet::apigateway::http_api {
 namespace {
-
-// "203.0.113.7:51234" → "203.0.113.7"; "[::1]:51234" → "::1".
-std::string SourceIp(std::string_view remote) {
-  if (remote.starts_with('[')) {
-    auto close = remote.find(']');
-    return std::string(remote.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1));
-  }
-  auto colon = remote.rfind(':');
-  if (colon != std::string_view::npos && remote.find(':') == colon) return std::string(remote.substr(0, colon));
-  return std::string(remote);
-}
 
 struct Located {
   const StageRuntime* stage = nullptr;
@@ -80,14 +69,7 @@ void WriteAccessLog(const std::shared_ptr<Exchange>& ex, const http::Response& r
                                  : std::chrono::duration_cast<std::chrono::milliseconds>(ex->integration_latency).count();
   r.data_processed = static_cast<int64_t>(ex->request.body().size() + res.body().size());
   r.authorizer = ex->authorizer.kind == AuthorizerContext::Kind::kNone ? nullptr : &ex->authorizer;
-  std::string line;
-  stage->access_log->format.Render(r, line);
-  spdlog::info("apigateway access {} {}: {}", ex->api->api_id, stage->name, line);
-  ex->core->log_writer.Post([core = ex->core.get(), region = stage->access_log->region,
-                             group = stage->access_log->log_group,
-                             stream = ex->api->api_id + "_" + stage->name, line = std::move(line)] {
-    if (core->deps.log_line) core->deps.log_line(region, group, stream, line);
-  });
+  ShipAccessLog(*stage->access_log, r, ex->core->log_writer, &ex->core->deps.log_line);
 }
 
 }  // namespace
@@ -138,23 +120,16 @@ void FinishWithMessage(const std::shared_ptr<Exchange>& ex, unsigned status, std
   Finish(ex, GatewayError(status, message));
 }
 
-DataPlane::DataPlane(const ApiStore& store, const aws::ServiceEnvironment& env, GatewayDeps deps)
-    : core_(std::make_shared<Core>(store, env, std::move(deps))) {}
+DataPlane::DataPlane(const ApiStore& store, const aws::ServiceEnvironment& env, GatewayDeps deps,
+                     GatewayMetrics& metrics)
+    : core_(std::make_shared<Core>(store, env, std::move(deps), metrics)) {}
 
 DataPlane::~DataPlane() { core_->Stop(); }
 
 void DataPlane::Invalidate(std::string_view api_id) { core_->cache.Invalidate(api_id); }
 
-void DataPlane::ResetAuthorizerCache(std::string_view api_id) {
-  std::string prefix(api_id);
-  prefix.push_back('\0');
-  std::lock_guard lock(core_->authorizer_mu);
-  auto& results = core_->authorizer_results;
-  for (auto it = results.lower_bound(prefix); it != results.end() && it->first.starts_with(prefix);)
-    it = results.erase(it);
-}
+void DataPlane::ResetAuthorizerCache(std::string_view api_id) { core_->authorizers.ResetApi(api_id); }
 
-void DataPlane::AppendMetrics(std::string& out) const { core_->metrics.AppendPrometheus(out); }
 
 bool DataPlane::RequiresSignature(std::string_view api_id, std::string_view rest, const http::Request& request) {
   auto api = core_->cache.Get(api_id);
@@ -176,17 +151,7 @@ bool DataPlane::Serve(std::string_view api_id, std::string_view rest, http::Requ
   ex->request_id = NewGatewayRequestId();
   ex->method = request.method_string();
   ex->source_ip = SourceIp(ctx.remote_address);
-  std::string_view host = request[http::Field::host];
-  if (host.find(".execute-api.") != std::string_view::npos) {
-    auto colon = host.rfind(':');
-    ex->domain_name = std::string(host.substr(0, colon));
-    for (char& c : ex->domain_name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    ex->port = colon == std::string_view::npos ? "80" : std::string(host.substr(colon + 1));
-  } else {
-    ex->domain_name = std::string(api_id) + ".execute-api.localhost";
-    auto colon = host.rfind(':');
-    ex->port = colon == std::string_view::npos ? "80" : std::string(host.substr(colon + 1));
-  }
+  ExecuteApiHost(request, api_id, &ex->domain_name, &ex->port);
 
   Located at = Locate(*ex->api, rest);
   ex->raw_path = at.raw_path;

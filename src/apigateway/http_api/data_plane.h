@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "apigateway/common/gateway_metrics.h"
 #include "apigateway/gateway_deps.h"
 #include "apigateway/http_api/api_store.h"
 #include "aws/service.h"
@@ -17,7 +18,8 @@ struct Core;
 
 class DataPlane {
  public:
-  DataPlane(const ApiStore& store, const aws::ServiceEnvironment& env, GatewayDeps deps);
+  // `metrics` must outlive the data plane.
+  DataPlane(const ApiStore& store, const aws::ServiceEnvironment& env, GatewayDeps deps, GatewayMetrics& metrics);
   ~DataPlane();  // stops the gateway's threads; requests in flight answer or are abandoned
 
   // False when `api_id` is not an HTTP API (nothing answered).
@@ -27,7 +29,6 @@ class DataPlane {
 
   void Invalidate(std::string_view api_id);
   void ResetAuthorizerCache(std::string_view api_id);
-  void AppendMetrics(std::string& out) const;
 
  private:
   std::shared_ptr<Core> core_;

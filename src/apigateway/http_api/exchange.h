@@ -21,47 +21,38 @@
 #include <string>
 #include <string_view>
 
+#include "apigateway/common/async_step.h"
 #include "apigateway/common/deadline_queue.h"
 #include "apigateway/common/outbound_http.h"
 #include "apigateway/common/worker.h"
 #include "apigateway/gateway_deps.h"
-#include "apigateway/http_api/events.h"
-#include "apigateway/http_api/gateway_metrics.h"
+#include "apigateway/common/events.h"
+#include "apigateway/common/gateway_metrics.h"
+#include "apigateway/common/lambda_authorizer.h"
 #include "apigateway/http_api/jwks.h"
-#include "apigateway/http_api/request_parts.h"
+#include "apigateway/common/request_parts.h"
 #include "apigateway/http_api/runtime.h"
 #include "aws/service.h"
 #include "http/handler.h"
 
 namespace cloudlet::apigateway::http_api {
 
-// A Lambda authorizer's answer as cached: the decision inputs, re-evaluated
-// per request (a cached IAM policy may not cover another route).
-struct AuthorizerResult {
-  bool simple = false;
-  bool authorized = false;                // simple responses
-  std::string policy_json;                // IAM policy responses: the policyDocument
-  std::string context_json = "{}";
-  std::string principal_id;
-  std::chrono::steady_clock::time_point expires;
-};
-
 // What every exchange shares, alive as long as any exchange is.
 struct Core {
-  Core(const ApiStore& store, const aws::ServiceEnvironment& env, GatewayDeps deps)
-      : env(env), deps(std::move(deps)), cache(store, metrics), jwks(outbound) {}
+  Core(const ApiStore& store, const aws::ServiceEnvironment& env, GatewayDeps deps, GatewayMetrics& metrics)
+      : env(env), deps(std::move(deps)), metrics(metrics), cache([&store, &metrics](std::string_view api_id) { return BuildApiRuntime(store, api_id, metrics); }),
+        jwks(outbound) {}
 
   aws::ServiceEnvironment env;
   GatewayDeps deps;
-  GatewayMetrics metrics;
+  GatewayMetrics& metrics;  // the service's, shared with REST APIs
   RuntimeCache cache;
   OutboundHttp outbound;
   DeadlineQueue deadlines;
   Worker log_writer;
   JwksCache jwks;
 
-  std::mutex authorizer_mu;
-  std::map<std::string, AuthorizerResult, std::less<>> authorizer_results;  // "apiId\0authorizerId\0identity"
+  AuthorizerCache authorizers;
 
   void Stop() {
     deadlines.Stop();
@@ -107,21 +98,10 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
 
   EventInput Event() const;
 
-  // Opens an asynchronous step; call only while owning the exchange.
-  uint64_t Open() {
-    uint64_t token = ++last_token_;
-    open_token_.store(token, std::memory_order_release);
-    return token;
-  }
-  // Wins the step `token`; false when its other side (or a later step) won.
-  bool Settle(uint64_t token) {
-    uint64_t expected = token;
-    return open_token_.compare_exchange_strong(expected, 0, std::memory_order_acq_rel);
-  }
-
- private:
-  std::atomic<uint64_t> open_token_{0};
-  uint64_t last_token_ = 0;
+  // Open() and Settle(token) for the authorizer and integration steps.
+  AsyncSteps steps;
+  uint64_t Open() { return steps.Open(); }
+  bool Settle(uint64_t token) { return steps.Settle(token); }
 };
 
 // The answer, with CORS headers, apigw-requestid, the access log line and

@@ -9,57 +9,19 @@
 namespace cloudlet::apigateway::http_api {
 namespace {
 
-http::Response RenderError(const http::RequestContext& ctx, const aws::AwsError& error) {
-  http::Response res = aws::RestJsonError(ctx, error, error.extra_json);
-  res.prepare_payload();
-  return res;
-}
-
 class HttpApisImpl final : public HttpApis {
  public:
   HttpApisImpl(storage::KvStore& store, const aws::ServiceEnvironment& env, const GatewayDeps& deps,
-               std::string url_port)
+               std::string url_port, GatewayMetrics& metrics)
       : store_(store),
-        data_(store_, env, deps),
+        data_(store_, env, deps, metrics),
         control_(store, env, std::move(url_port),
                  ControlHooks{.changed = [this](std::string_view api_id) { data_.Invalidate(api_id); },
                               .reset_authorizer_cache =
                                   [this](std::string_view api_id) { data_.ResetAuthorizerCache(api_id); }}) {}
 
   void HandleControl(http::Request& request, http::RequestContext& ctx, http::Responder respond) override {
-    std::string_view target = request.target();
-    auto q = target.find('?');
-    std::string_view path = target.substr(0, q);
-    auto route = MatchControlRoute(request.method(), path);
-    if (!route) {
-      ctx.operation = "Unknown";
-      return respond(RenderError(
-          ctx, aws::AwsError::Make(404, "NotFoundException",
-                                   "cloudlet does not support " + std::string(request.method_string()) + " " +
-                                       std::string(path) + " yet")));
-    }
-    ctx.operation = route->name;
-    boost::json::object body;
-    if (!request.body().empty()) {
-      boost::system::error_code ec;
-      boost::json::value v = boost::json::parse(request.body(), ec);
-      if (ec || !v.is_object())
-        return respond(RenderError(ctx, aws::AwsError::Make(400, "BadRequestException",
-                                                            "The request body is not a JSON object")));
-      body = std::move(v.as_object());
-    }
-    ControlRequest req{request,
-                       *route,
-                       ctx.region.empty() ? control_.env().region : ctx.region,
-                       ctx.account_id.empty() ? control_.env().account_id : ctx.account_id,
-                       std::move(body),
-                       q == std::string_view::npos ? std::string_view{} : target.substr(q + 1)};
-    auto reply = control_.Dispatch(req);
-    if (!reply.ok()) return respond(RenderError(ctx, reply.error()));
-    http::Response res = aws::RestJsonSuccess(ctx, reply->status, std::move(reply->body));
-    if (reply->status == 204) res.erase(http::Field::content_type);
-    res.prepare_payload();
-    respond(std::move(res));
+    ServeControl(control_, MatchControlRoute, "BadRequestException", request, ctx, std::move(respond));
   }
 
   bool Serve(std::string_view api_id, std::string_view rest, http::Request& request, http::RequestContext& ctx,
@@ -71,8 +33,6 @@ class HttpApisImpl final : public HttpApis {
     return data_.RequiresSignature(api_id, rest, request);
   }
 
-  void AppendMetrics(std::string& out) const override { data_.AppendMetrics(out); }
-
  private:
   ApiStore store_;
   DataPlane data_;
@@ -82,8 +42,8 @@ class HttpApisImpl final : public HttpApis {
 }  // namespace
 
 std::unique_ptr<HttpApis> MakeHttpApis(storage::KvStore& store, const aws::ServiceEnvironment& env,
-                                       const GatewayDeps& deps, std::string url_port) {
-  return std::make_unique<HttpApisImpl>(store, env, deps, std::move(url_port));
+                                       const GatewayDeps& deps, std::string url_port, GatewayMetrics& metrics) {
+  return std::make_unique<HttpApisImpl>(store, env, deps, std::move(url_port), metrics);
 }
 
 }  // namespace cloudlet::apigateway::http_api

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "apigateway/common/gateway_metrics.h"
 #include "apigateway/gateway_deps.h"
 #include "aws/service.h"
 #include "http/handler.h"
@@ -33,12 +34,11 @@ class HttpApis {
 
   // With --auth sigv4: whether this data-plane request reaches an AWS_IAM route.
   virtual bool RequiresSignature(std::string_view api_id, std::string_view rest, const http::Request& request) = 0;
-
-  // Appends the cloudlet_apigateway_* families (Prometheus text).
-  virtual void AppendMetrics(std::string& out) const = 0;
 };
 
+// Requests are counted in `metrics` (the service's, shared with REST APIs),
+// which must outlive the result.
 std::unique_ptr<HttpApis> MakeHttpApis(storage::KvStore& store, const aws::ServiceEnvironment& env,
-                                       const GatewayDeps& deps, std::string url_port);
+                                       const GatewayDeps& deps, std::string url_port, GatewayMetrics& metrics);
 
 }  // namespace cloudlet::apigateway::http_api

@@ -9,18 +9,12 @@
 //              an unreachable backend → 500.
 #include <boost/beast/core/string.hpp>
 
+#include "apigateway/common/proxy_rules.h"
 #include "apigateway/http_api/exchange.h"
-#include "apigateway/http_api/lambda_response.h"
+#include "apigateway/common/lambda_response.h"
 
 namespace cloudlet::apigateway::http_api {
 namespace {
-
-bool HopByHop(std::string_view name) {
-  for (std::string_view h : {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-                             "transfer-encoding", "upgrade", "host", "content-length"})
-    if (boost::beast::iequals(name, h)) return true;
-  return false;
-}
 
 void AddGatewayHeaders(Exchange& ex) {
   ex.parts.AddHeaderIfAbsent("x-amzn-trace-id", ex.trace_id);
@@ -74,19 +68,6 @@ void InvokeLambda(const std::shared_ptr<Exchange>& ex) {
   });
 }
 
-std::string SubstitutePathParams(std::string text, const PathParams& params) {
-  for (const auto& [name, value] : params) {
-    std::string greedy = "{", plain = "{";
-    greedy.append(name).append("+}");
-    plain.append(name).append("}");
-    for (const std::string& placeholder : {greedy, plain}) {
-      for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + value.size()))
-        text.replace(at, placeholder.size(), value);
-    }
-  }
-  return text;
-}
-
 void ForwardHttp(const std::shared_ptr<Exchange>& ex) {
   const CompiledIntegration& integration = *ex->route->integration;
   std::string target = SubstitutePathParams(WithStageVariables(integration.target, *ex->stage), ex->params);
@@ -112,11 +93,7 @@ void ForwardHttp(const std::shared_ptr<Exchange>& ex) {
                    : http::beast_http::string_to_verb(integration.method);
   if (out.method == http::Verb::unknown) out.method = ex->request.method();
   out.url = std::move(*url);
-  for (const auto& field : ex->request)
-    if (!HopByHop(field.name_string())) out.headers.emplace_back(field.name_string(), field.value());
-  bool has_trace = false;
-  for (const auto& [k, v] : out.headers) has_trace = has_trace || boost::beast::iequals(k, "x-amzn-trace-id");
-  if (!has_trace) out.headers.emplace_back("X-Amzn-Trace-Id", ex->trace_id);
+  out.headers = ForwardedHeaders(ex->request, ex->trace_id);
   out.headers.emplace_back("X-Forwarded-For", ex->source_ip);
   out.headers.emplace_back("X-Forwarded-Port", ex->port);
   out.headers.emplace_back("X-Forwarded-Proto", "http");
@@ -139,11 +116,7 @@ void ForwardHttp(const std::shared_ptr<Exchange>& ex) {
         return FinishWithMessage(ex, 500, "Internal Server Error");
     }
     IntegrationDone(*ex, static_cast<int>(result.response.result_int()));
-    http::Response res{result.response.result(), 11};
-    for (const auto& field : result.response)
-      if (!HopByHop(field.name_string())) res.insert(field.name_string(), field.value());
-    res.body() = std::move(result.response.body());
-    Finish(ex, std::move(res));
+    Finish(ex, ProxiedResponse(std::move(result.response)));
   });
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "apigateway/common/lambda_uri.h"
 #include "apigateway/http_api/route_key.h"
 
 namespace cloudlet::apigateway::http_api {
@@ -31,15 +32,5 @@ std::string NewAuthorizerId();
 // arn:aws:apigateway:<region>::/apis/<apiId>[/stages/<stage>]
 std::string ApiArn(std::string_view region, std::string_view api_id);
 std::string StageArn(std::string_view region, std::string_view api_id, std::string_view stage);
-
-}  // namespace cloudlet::apigateway::http_api
-
-namespace cloudlet::apigateway::http_api {
-
-// The Lambda function an integration or authorizer URI names:
-//   arn:aws:lambda:us-east-1:000000000000:function:fn[:qualifier]        → itself
-//   arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/<that>/invocations → <that>
-// nullopt for anything else.
-std::optional<std::string> LambdaFunctionOfUri(std::string_view uri);
 
 }  // namespace cloudlet::apigateway::http_api

@@ -21,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include "apigateway/common/request_parts.h"  // PathParams
+
 namespace cloudlet::apigateway::http_api {
 
 struct RouteSegment {
@@ -42,8 +44,6 @@ std::optional<RouteKey> ParseRouteKey(std::string_view key);
 // True when `a` must be tried before `b` (the order above).
 bool MoreSpecific(const RouteKey& a, const RouteKey& b);
 
-// Path parameters of a match: name → raw (undecoded) value.
-using PathParams = std::vector<std::pair<std::string_view, std::string_view>>;
 
 // Whether `route` matches `method` and `path` (the path after any stage
 // prefix, without its query; starts with '/'). Fills `params` with views

@@ -5,40 +5,14 @@
 #include <algorithm>
 #include <limits>
 
+#include "apigateway/common/json_access.h"
 #include "apigateway/common/json_writer.h"
+#include "apigateway/common/proxy_rules.h"
 #include "apigateway/http_api/records.h"
 
 namespace cloudlet::apigateway::http_api {
 namespace json = boost::json;
 namespace {
-
-std::string_view Str(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_string() ? std::string_view(v->as_string()) : std::string_view{};
-}
-
-std::optional<double> Num(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  if (!v) return std::nullopt;
-  if (v->is_double()) return v->as_double();
-  if (v->is_int64()) return static_cast<double>(v->as_int64());
-  if (v->is_uint64()) return static_cast<double>(v->as_uint64());
-  return std::nullopt;
-}
-
-const json::object& Obj(const json::object& o, std::string_view key) {
-  static const json::object kEmpty;
-  const json::value* v = o.if_contains(key);
-  return v && v->is_object() ? v->as_object() : kEmpty;
-}
-
-std::vector<std::string> Strings(const json::object& o, std::string_view key) {
-  std::vector<std::string> out;
-  if (const json::value* v = o.if_contains(key); v && v->is_array())
-    for (const auto& item : v->as_array())
-      if (item.is_string()) out.emplace_back(item.as_string());
-  return out;
-}
 
 // The configuration a stage serves: lists of route, integration and
 // authorizer records, and the CORS configuration.
@@ -81,20 +55,6 @@ std::unique_ptr<TokenBucket> BucketFor(const json::object& defaults, const json:
   if (!burst) burst = std::max(1.0, *rate);
   if (!rate) rate = std::numeric_limits<double>::infinity();
   return std::make_unique<TokenBucket>(*rate, *burst);
-}
-
-// "arn:aws:logs:<region>:<account>:log-group:<name>[:*]" → region, name.
-std::optional<std::pair<std::string, std::string>> LogGroupOf(std::string_view arn) {
-  constexpr std::string_view kPrefix = "arn:aws:logs:";
-  if (!arn.starts_with(kPrefix)) return std::nullopt;
-  std::string_view rest = arn.substr(kPrefix.size());
-  std::string_view region = rest.substr(0, rest.find(':'));
-  auto at = rest.find(":log-group:");
-  if (at == std::string_view::npos) return std::nullopt;
-  std::string_view name = rest.substr(at + 11);
-  if (name.ends_with(":*")) name.remove_suffix(2);
-  if (name.empty()) return std::nullopt;
-  return std::pair{std::string(region), std::string(name)};
 }
 
 std::unique_ptr<StageRuntime> CompileStage(std::string_view api_id, const json::object& stage, Source source,
@@ -172,20 +132,8 @@ std::unique_ptr<StageRuntime> CompileStage(std::string_view api_id, const json::
   for (const auto& r : out->routes) out->keys.push_back(&r->key);
 
   if (source.cors.is_object()) out->cors = ParseCorsConfig(source.cors);
-  const json::object& variables = Obj(stage, "stageVariables");
-  if (!variables.empty()) {
-    JsonWriter w(out->stage_variables_json);
-    w.BeginObject();
-    for (const auto& [k, val] : variables) {
-      if (!val.is_string()) continue;
-      out->stage_variables.emplace_back(std::string(k), std::string(val.as_string()));
-      w.Member(k, val.as_string());
-    }
-    w.EndObject();
-  }
-  const json::object& logs = Obj(stage, "accessLogSettings");
-  if (auto group = LogGroupOf(Str(logs, "destinationArn")); group && !Str(logs, "format").empty())
-    out->access_log.emplace(AccessLogTarget{AccessLogFormat(Str(logs, "format")), group->first, group->second});
+  CompileStageVariables(Obj(stage, "stageVariables"), &out->stage_variables, &out->stage_variables_json);
+  out->access_log = ReadAccessLogSettings(Obj(stage, "accessLogSettings"));
   out->unmatched_metrics = metrics.Series(api_id, out->name, "-");
   return out;
 }
@@ -205,19 +153,7 @@ const StageRuntime* ApiRuntime::Stage(std::string_view name) const {
 }
 
 std::string WithStageVariables(std::string_view text, const StageRuntime& stage) {
-  constexpr std::string_view kOpen = "${stageVariables.";
-  std::string out;
-  while (true) {
-    auto at = text.find(kOpen);
-    if (at == std::string_view::npos) break;
-    auto close = text.find('}', at);
-    if (close == std::string_view::npos) break;
-    out.append(text.substr(0, at));
-    out.append(stage.Variable(text.substr(at + kOpen.size(), close - at - kOpen.size())));
-    text.remove_prefix(close + 1);
-  }
-  out.append(text);
-  return out;
+  return SubstituteStageVariables(text, stage.stage_variables);
 }
 
 aws::Result<std::shared_ptr<const ApiRuntime>> BuildApiRuntime(const ApiStore& store, std::string_view api_id,
@@ -251,32 +187,6 @@ aws::Result<std::shared_ptr<const ApiRuntime>> BuildApiRuntime(const ApiStore& s
     runtime->stages.push_back(CompileStage(api_id, s.record, std::move(source), metrics));
   }
   return std::shared_ptr<const ApiRuntime>(std::move(runtime));
-}
-
-std::shared_ptr<const ApiRuntime> RuntimeCache::Get(std::string_view api_id) {
-  uint64_t generation;
-  {
-    std::shared_lock lock(mu_);
-    auto it = entries_.find(api_id);
-    if (it != entries_.end()) return it->second.runtime;
-    generation = generation_;
-  }
-  auto built = BuildApiRuntime(store_, api_id, metrics_);
-  if (!built.ok()) return nullptr;  // a storage failure: answered as unknown, retried next time
-  std::unique_lock lock(mu_);
-  if (generation_ == generation) {
-    // Ids from the wire are bounded only by the edge's header limit: keep at most this many.
-    if (entries_.size() >= 4096) entries_.clear();
-    entries_.emplace(std::string(api_id), Entry{*built});
-  }
-  return *built;
-}
-
-void RuntimeCache::Invalidate(std::string_view api_id) {
-  std::unique_lock lock(mu_);
-  ++generation_;
-  auto it = entries_.find(api_id);
-  if (it != entries_.end()) entries_.erase(it);
 }
 
 }  // namespace cloudlet::apigateway::http_api

@@ -18,12 +18,13 @@
 #include <unordered_map>
 #include <vector>
 
-#include "apigateway/http_api/access_log.h"
+#include "apigateway/common/access_log.h"
+#include "apigateway/common/runtime_cache.h"
 #include "apigateway/http_api/api_store.h"
 #include "apigateway/http_api/cors.h"
-#include "apigateway/http_api/gateway_metrics.h"
+#include "apigateway/common/gateway_metrics.h"
 #include "apigateway/http_api/route_key.h"
-#include "apigateway/http_api/token_bucket.h"
+#include "apigateway/common/token_bucket.h"
 
 namespace cloudlet::apigateway::http_api {
 
@@ -65,12 +66,6 @@ struct CompiledRoute {
   RouteMetrics* metrics = nullptr;
 };
 
-struct AccessLogTarget {
-  AccessLogFormat format;
-  std::string region;
-  std::string log_group;
-};
-
 struct StageRuntime {
   std::string name;
   std::vector<std::unique_ptr<CompiledIntegration>> integrations;
@@ -102,28 +97,7 @@ aws::Result<std::shared_ptr<const ApiRuntime>> BuildApiRuntime(const ApiStore& s
 // Substitutes ${stageVariables.name} in `text` (integration URIs).
 std::string WithStageVariables(std::string_view text, const StageRuntime& stage);
 
-// The runtimes of the APIs requests have asked for, rebuilt after a change.
-class RuntimeCache {
- public:
-  RuntimeCache(const ApiStore& store, GatewayMetrics& metrics) : store_(store), metrics_(metrics) {}
-
-  // The API's runtime, built when missing; nullptr when `api_id` is no HTTP API.
-  std::shared_ptr<const ApiRuntime> Get(std::string_view api_id);
-  void Invalidate(std::string_view api_id);
-
- private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  struct Entry {
-    std::shared_ptr<const ApiRuntime> runtime;  // null: not an HTTP API
-  };
-  const ApiStore& store_;
-  GatewayMetrics& metrics_;
-  std::shared_mutex mu_;
-  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries_;
-  uint64_t generation_ = 0;  // bumped by every Invalidate
-};
+// The runtimes of the HTTP APIs requests have asked for.
+using RuntimeCache = apigateway::RuntimeCache<ApiRuntime>;
 
 }  // namespace cloudlet::apigateway::http_api

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string_view>
 
+#include "apigateway/common/gateway_metrics.h"
 #include "apigateway/gateway_deps.h"
 #include "aws/service.h"
 #include "http/handler.h"
@@ -44,7 +45,9 @@ class RestApis {
   }
 };
 
+// Requests are counted in `metrics` (the service's, shared with HTTP APIs),
+// which must outlive the result.
 std::unique_ptr<RestApis> MakeRestApis(storage::KvStore& store, const aws::ServiceEnvironment& env,
-                                       const GatewayDeps& deps, std::string url_port);
+                                       const GatewayDeps& deps, std::string url_port, GatewayMetrics& metrics);
 
 }  // namespace cloudlet::apigateway::rest

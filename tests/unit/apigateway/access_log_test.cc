@@ -1,4 +1,4 @@
-#include "apigateway/http_api/access_log.h"
+#include "apigateway/common/access_log.h"
 
 #include <gtest/gtest.h>
 

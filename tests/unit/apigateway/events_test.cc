@@ -1,5 +1,5 @@
 // Payload 1.0 and 2.0 events, field by field.
-#include "apigateway/http_api/events.h"
+#include "apigateway/common/events.h"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "apigateway/http_api/lambda_response.h"
+#include "apigateway/common/lambda_response.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "apigateway/http_api/cors.h"
-#include "apigateway/http_api/policy.h"
+#include "apigateway/common/policy.h"
 
 namespace cloudlet::apigateway::http_api {
 namespace {

@@ -1,4 +1,4 @@
-#include "apigateway/http_api/token_bucket.h"
+#include "apigateway/common/token_bucket.h"
 
 #include <gtest/gtest.h>
 
